@@ -1,0 +1,68 @@
+"""Create the default `clearview` campaign, its target, a first privacy policy and the letter
+templates. Safe to run again: it adds what is missing and changes nothing an admin has edited."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from campaign.models import Campaign, PrivacyPolicy, Target
+from requests_app.letters import check_letter_template
+from requests_app.models import LetterTemplate
+
+LETTER_SEEDS = Path(__file__).resolve().parents[3] / "requests_app" / "letter_seeds"
+POLICY_SEEDS = Path(__file__).resolve().parents[2] / "policy_seeds"
+
+PITCH_EN = """Clearview AI collected billions of photos of faces from the internet, Canadians' among them, without asking anyone. It turned them into a search engine for faces and sold it.
+
+Privacy laws give you the right to ask a company what it holds about you and to have it deleted. Takeback writes that letter for you and sends it in your name. It takes two minutes."""
+
+PITCH_FR = """Clearview AI a recueilli sur Internet des milliards de photos de visages, dont ceux de Canadiennes et de Canadiens, sans demander la permission à personne. Elle en a fait un moteur de recherche de visages, qu'elle vend.
+
+Les lois sur la protection des renseignements personnels vous donnent le droit de demander à une entreprise ce qu'elle détient sur vous et d'en exiger la suppression. Takeback rédige cette lettre pour vous et l'envoie en votre nom. Cela prend deux minutes."""
+
+
+class Command(BaseCommand):
+    help = "Create the default clearview campaign with its target, privacy policy and letter templates."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        target, _ = Target.objects.get_or_create(
+            name="Clearview AI, Inc.",
+            defaults={
+                "privacy_email": "privacy-requests@clearview.ai",
+                "postal_address": "Attn: Legal Department\n99 Wall Street #5730\nNew York, NY 10005\nUSA",
+            },
+        )
+        campaign, created = Campaign.objects.get_or_create(
+            slug="clearview",
+            defaults={
+                "target": target,
+                "title_en": "Take back your face from Clearview AI",
+                "title_fr": "Reprenez votre visage à Clearview AI",
+                "pitch_en": PITCH_EN,
+                "pitch_fr": PITCH_FR,
+                "goal": 1000,
+                "milestones": "5000, 10000, 25000",
+            },
+        )
+        if not PrivacyPolicy.objects.exists():
+            PrivacyPolicy.objects.create(
+                version="1",
+                body_en=(POLICY_SEEDS / "privacy.en.txt").read_text(),
+                body_fr=(POLICY_SEEDS / "privacy.fr.txt").read_text(),
+            )
+        added = 0
+        for path in sorted(LETTER_SEEDS.glob("*.txt")):
+            law, language = path.stem.split(".")
+            if LetterTemplate.objects.filter(campaign=campaign, law=law, language=language).exists():
+                continue
+            subject_line, _, body = path.read_text().partition("\n\n")
+            subject = subject_line.removeprefix("Subject: ")
+            problems = check_letter_template(subject) + check_letter_template(body)
+            if problems:
+                raise ValueError(f"{path.name}: {problems}")
+            LetterTemplate.objects.create(campaign=campaign, law=law, language=language, subject=subject, body=body)
+            added += 1
+        state = "created" if created else "already there"
+        self.stdout.write(f"Campaign 'clearview' {state}; {added} letter templates added.")

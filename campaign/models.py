@@ -1,0 +1,145 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Target(models.Model):
+    """The organisation that receives the letters. Its published addresses change: keep them editable."""
+
+    name = models.CharField(_("organisation name"), max_length=200)
+    privacy_email = models.EmailField(_("privacy email"))
+    postal_address = models.TextField(_("postal address"))
+    letters_per_minute = models.PositiveIntegerField(
+        _("letters per minute"),
+        default=30,
+        help_text=_("At most this many letters a minute go to this inbox; a surge drains in order."),
+    )
+    # The drip: the earliest time the next letter to this target may go out.
+    next_send_slot = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self):
+        return self.name
+
+
+class Localized:
+    """English and French variants of a text field, stored as `<field>_en` and `<field>_fr`."""
+
+    def localized(self, field: str) -> str:
+        language = (get_language() or "en")[:2]
+        return getattr(self, f"{field}_{language}", "") or getattr(self, f"{field}_en")
+
+
+class Campaign(Localized, models.Model):
+    slug = models.SlugField(unique=True)
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="campaigns")
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    pitch_en = models.TextField(_("pitch (English)"))
+    pitch_fr = models.TextField(_("pitch (French)"))
+    sender_name = models.CharField(
+        max_length=60, default="Takeback", help_text=_('Letters come from "First Last via <sender name>".')
+    )
+    goal = models.PositiveIntegerField(default=1000)
+    milestones = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Further goals, comma-separated (e.g. 5000, 10000); the bar moves on when one is reached."),
+    )
+    opens_at = models.DateTimeField(default=timezone.now)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    requires_confirmation = models.BooleanField(
+        default=True, help_text=_("Send nothing until the supporter confirms their address.")
+    )
+    retention_days = models.PositiveIntegerField(
+        default=90, help_text=_("Days after sending before the request's personal data is erased.")
+    )
+    test_mode = models.BooleanField(default=False, help_text=_("Send letters to the test address, marked [TEST]."))
+    test_address = models.EmailField(blank=True)
+    embed_origins = models.CharField(
+        max_length=500,
+        default="*",
+        help_text=_("Origins allowed to frame the embeds, space-separated; * for any."),
+    )
+
+    def __str__(self):
+        return self.slug
+
+    @property
+    def title(self) -> str:
+        return self.localized("title")
+
+    @property
+    def pitch(self) -> str:
+        return self.localized("pitch")
+
+    def is_open(self, *, at=None) -> bool:
+        at = at or timezone.now()
+        return self.opens_at <= at and (self.closes_at is None or at < self.closes_at)
+
+
+class PrivacyPolicy(Localized, models.Model):
+    version = models.CharField(max_length=40, unique=True)
+    published_at = models.DateTimeField(default=timezone.now)
+    body_en = models.TextField(_("policy (English)"))
+    body_fr = models.TextField(_("policy (French)"))
+
+    class Meta:
+        verbose_name_plural = _("privacy policies")
+        get_latest_by = "published_at"
+
+    def __str__(self):
+        return self.version
+
+    @property
+    def body(self) -> str:
+        return self.localized("body")
+
+    @classmethod
+    def current(cls) -> "PrivacyPolicy":
+        return cls.objects.filter(published_at__lte=timezone.now()).latest()
+
+
+class Tally(models.Model):
+    """How many requests are in each state, kept apart from the personal rows.
+
+    Each transition moves one count from the old state to the new. The counts survive the deletion
+    of personal data, and public pages read these rows, never the requests. Writers spread over
+    `shard` rows so concurrent submissions do not queue on one hot row.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tallies")
+    day = models.DateField()
+    law = models.CharField(max_length=20)
+    jurisdiction = models.CharField(max_length=10)
+    language = models.CharField(max_length=5)
+    status = models.CharField(max_length=30)
+    shard = models.PositiveSmallIntegerField()
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "day", "law", "jurisdiction", "language", "status", "shard"],
+                name="tally_one_row_per_key",
+            )
+        ]
+
+
+class Subscriber(models.Model):
+    """A supporter who opted in to campaign updates: a list of its own, with its own consent record."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="subscribers")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    language = models.CharField(max_length=5)
+    consented_at = models.DateTimeField()
+    consent_text = models.TextField()
+    privacy_policy = models.ForeignKey(PrivacyPolicy, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "email"], name="subscriber_once_per_campaign")]
+
+    def __str__(self):
+        return f"subscriber #{self.pk}"

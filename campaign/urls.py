@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from campaign import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(settings.ADMIN_PATH, admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("c/<slug:slug>/", views.campaign_page, name="campaign"),
+    path("c/<slug:slug>/check-your-inbox/", views.check_inbox, name="check_inbox"),
+    path("c/<slug:slug>/resend/", views.resend, name="resend"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("r/", include("requests_app.urls")),
+)

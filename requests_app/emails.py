@@ -1,0 +1,43 @@
+"""Emails to the supporter, one small function per kind. Templates: templates/emails/<kind>-*.txt."""
+
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from requests_app import tokens
+from requests_app.models import DataRequest
+
+
+def absolute_url(viewname: str, *, token: str) -> str:
+    return settings.SITE_URL + reverse(viewname, kwargs={"token": token})
+
+
+def _send_to_supporter(request: DataRequest, *, kind: str, **extra) -> None:
+    with translation.override(request.language):
+        context = {
+            "request": request,
+            "campaign": request.campaign,
+            "status_url": absolute_url("requests_app:status", token=tokens.make_token(request, purpose=tokens.STATUS)),
+            **extra,
+        }
+        subject = " ".join(render_to_string(f"emails/{kind}-subject.txt", context).split())
+        body = render_to_string(f"emails/{kind}-body.txt", context)
+        sender = formataddr((request.campaign.title, settings.DEFAULT_FROM_EMAIL))
+    EmailMessage(subject=subject, body=body, from_email=sender, to=[request.email]).send()
+
+
+def send_confirmation_email(request: DataRequest) -> None:
+    token = tokens.make_token(request, purpose=tokens.CONFIRM)
+    with translation.override(request.language):
+        confirm_url = absolute_url("requests_app:confirm", token=token)
+    _send_to_supporter(
+        request, kind="confirmation", confirm_url=confirm_url, link_days=settings.CONFIRMATION_LINK_DAYS
+    )
+
+
+def send_already_submitted_email(request: DataRequest) -> None:
+    _send_to_supporter(request, kind="already-submitted")

@@ -1,0 +1,123 @@
+import unicodedata
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from requests_app.consent import CAMPAIGN_UPDATES, ONE_REMINDER, SEND_IN_MY_NAME
+from requests_app.laws import jurisdiction_choices
+from requests_app.letters import Supporter
+from requests_app.models import RequestKind
+
+NAME_PUNCTUATION = set(" -'’.")
+
+
+def validate_name(value: str) -> None:
+    """Letters (any script), combining marks, spaces, hyphens, apostrophes and periods.
+
+    Anything else in a name can break an email header, smuggle template or markup syntax, or
+    impersonate someone through the From display name ("ceo@…", right-to-left overrides).
+    """
+    for character in value:
+        category = unicodedata.category(character)
+        if category[0] in "LM" or character in NAME_PUNCTUATION:
+            continue
+        raise forms.ValidationError(
+            _("Please use only letters, spaces, hyphens, apostrophes and periods."), code="name_characters"
+        )
+
+
+def validate_ascii_email(value: str) -> None:
+    if not value.isascii():
+        raise forms.ValidationError(
+            _("Please use an address written in plain ASCII letters; many mail servers cannot handle other characters yet."),
+            code="email_not_ascii",
+        )
+
+
+class DataRequestForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100, validators=[validate_name])
+    last_name = forms.CharField(label=_("Last name"), max_length=100, validators=[validate_name])
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        validators=[validate_ascii_email],
+        help_text=_("Clearview will answer here. We send you a link to confirm it is yours."),
+    )
+    jurisdiction = forms.ChoiceField(
+        label=_("Where do you live?"),
+        choices=[("", _("Choose…"))] + jurisdiction_choices(),
+        help_text=_("This decides which law your letter relies on."),
+    )
+    kind = forms.ChoiceField(
+        label=_("What should the letter ask for?"),
+        choices=RequestKind.choices,
+        initial=RequestKind.ACCESS_AND_DELETION,
+        widget=forms.RadioSelect,
+    )
+    consent = forms.BooleanField(label=SEND_IN_MY_NAME, required=True)
+    wants_reminder = forms.BooleanField(label=ONE_REMINDER, required=False)
+    wants_updates = forms.BooleanField(label=CAMPAIGN_UPDATES, required=False)
+    # Honeypot: hidden from people (and from screen readers and the keyboard); bots fill it in.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.form_id = "request-form"
+        self.helper.layout = Layout(
+            Div(Div("first_name", css_class="col-sm-6"), Div("last_name", css_class="col-sm-6"), css_class="row"),
+            "email",
+            "jurisdiction",
+            "kind",
+            HTML(
+                format_html(
+                    '<p class="small">{} <a href="{}">{}</a></p>',
+                    _("We use your details only to send this letter and the emails you choose below."),
+                    reverse("privacy"),
+                    _("Read the privacy policy."),
+                )
+            ),
+            "consent",
+            "wants_reminder",
+            "wants_updates",
+            Div(Field("website"), css_class="honeypot", aria_hidden="true"),
+            Submit("submit", _("Write my letter"), css_class="btn-lg"),
+        )
+
+    def clean_first_name(self):
+        return self.cleaned_data["first_name"].strip()
+
+    def clean_last_name(self):
+        return self.cleaned_data["last_name"].strip()
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def supporter(self) -> Supporter:
+        data = self.cleaned_data
+        return Supporter(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            jurisdiction=data["jurisdiction"],
+            kind=data["kind"],
+        )
+
+
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254, validators=[validate_ascii_email])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("email", Submit("submit", _("Send the link again")))
+

@@ -1,0 +1,59 @@
+"""Moving a request between states: the one place that changes `status`, and keeps the tallies true."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from campaign.tallies import shift_tally
+from requests_app.models import TRANSITIONS, DataRequest, Status
+
+
+class TransitionNotAllowed(ValueError):
+    pass
+
+
+def _shift_request_tally(request: DataRequest, *, source: str | None, target: str) -> None:
+    shift_tally(
+        campaign_id=request.campaign_id,
+        day=request.created_at.date(),
+        law=request.law,
+        jurisdiction=request.jurisdiction,
+        language=request.language,
+        source=source,
+        target=target,
+    )
+
+
+def record_new_request(request: DataRequest) -> None:
+    """Count a request just inserted, inside the same transaction."""
+    _shift_request_tally(request, source=None, target=request.status)
+
+
+def change_status(request: DataRequest, *, source: str, target: str, **fields) -> bool:
+    """Move the request from `source` to `target` if it is still in `source`.
+
+    The conditional UPDATE is the claim: when two workers race, exactly one sees True. Extra
+    `fields` are written in the same statement.
+    """
+    if target not in TRANSITIONS[source]:
+        raise TransitionNotAllowed(f"{source} -> {target}")
+    now = timezone.now()
+    with transaction.atomic():
+        moved = DataRequest.objects.filter(pk=request.pk, status=source).update(
+            status=target, status_changed_at=now, **fields
+        )
+        if moved:
+            _shift_request_tally(request, source=source, target=target)
+    if moved:
+        request.refresh_from_db()
+    return bool(moved)
+
+
+def delete_request(request: DataRequest, *, source: str, reason: Status) -> bool:
+    """Delete a request that never went out; the tallies keep it as `reason` (expired, withdrawn)."""
+    if reason not in TRANSITIONS[source]:
+        raise TransitionNotAllowed(f"{source} -> {reason}")
+    with transaction.atomic():
+        deleted, _ = DataRequest.objects.filter(pk=request.pk, status=source).delete()
+        if deleted:
+            _shift_request_tally(request, source=source, target=reason)
+    return bool(deleted)

@@ -1,0 +1,154 @@
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaign.models import Campaign, PrivacyPolicy, Target
+from requests_app.laws import Law
+
+
+class Status(models.TextChoices):
+    AWAITING_CONFIRMATION = "awaiting_confirmation", _("awaiting confirmation")
+    QUEUED = "queued", _("queued")
+    SENDING = "sending", _("sending")
+    SENT = "sent", _("sent")
+    DELIVERED = "delivered", _("delivered")
+    BOUNCED = "bounced", _("bounced")
+    COMPLAINED = "complained", _("marked as spam")
+    FAILED = "failed", _("failed")
+    NEEDS_REVIEW = "needs_review", _("needs review")
+    # These two are never stored on a request (its row is deleted); only the tallies keep them.
+    EXPIRED = "expired", _("expired unconfirmed")
+    WITHDRAWN = "withdrawn", _("withdrawn before sending")
+
+
+# The only moves a request may make; lifecycle.change_status refuses any other.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.AWAITING_CONFIRMATION: {Status.QUEUED, Status.EXPIRED, Status.WITHDRAWN},
+    Status.QUEUED: {Status.SENDING, Status.WITHDRAWN},
+    # SENDING -> QUEUED is a transient failure waiting for its retry.
+    Status.SENDING: {Status.SENT, Status.QUEUED, Status.FAILED, Status.NEEDS_REVIEW},
+    Status.SENT: {Status.DELIVERED, Status.BOUNCED, Status.COMPLAINED},
+    Status.DELIVERED: {Status.BOUNCED, Status.COMPLAINED},
+    Status.BOUNCED: set(),
+    Status.COMPLAINED: set(),
+    Status.FAILED: {Status.QUEUED, Status.WITHDRAWN},
+    # An admin decides: it went out after all, or it is safe to send (same Message-ID), or give up.
+    Status.NEEDS_REVIEW: {Status.SENT, Status.QUEUED, Status.FAILED},
+}
+
+# States in which a letter has left for the target; a bounce takes a request off this count.
+LETTER_WENT_OUT = {Status.SENT, Status.DELIVERED, Status.COMPLAINED}
+CONFIRMED = {Status.QUEUED, Status.SENDING, Status.FAILED, Status.NEEDS_REVIEW, Status.BOUNCED} | LETTER_WENT_OUT
+
+
+class RequestKind(models.TextChoices):
+    ACCESS_AND_DELETION = "access_and_deletion", _("Access and deletion (recommended)")
+    ACCESS = "access", _("Access only: ask what they hold about me")
+    DELETION = "deletion", _("Deletion only: ask them to delete what they hold")
+
+
+class LetterTemplate(models.Model):
+    """The letter for one (campaign, law, language). Saving a change makes a new version."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="letter_templates")
+    law = models.CharField(max_length=20, choices=Law.choices)
+    language = models.CharField(max_length=5, choices=[("en", "English"), ("fr", "Français")])
+    version = models.PositiveIntegerField(default=1, editable=False)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "law", "language", "version"], name="letter_template_version_unique"
+            )
+        ]
+        ordering = ["campaign", "law", "language", "-version"]
+
+    def __str__(self):
+        return f"{self.campaign} {self.law} {self.language} v{self.version}"
+
+
+class DataRequest(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="requests")
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="requests")
+    template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="requests")
+
+    # Personal data: erased by retention or on the supporter's request.
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    letter_subject = models.CharField(max_length=400)
+    letter_body = models.TextField()
+
+    # Not personal on their own; kept after erasure for the counts and the follow-up.
+    jurisdiction = models.CharField(max_length=10)
+    law = models.CharField(max_length=20, choices=Law.choices)
+    language = models.CharField(max_length=5)
+    kind = models.CharField(max_length=30, choices=RequestKind.choices, default=RequestKind.ACCESS_AND_DELETION)
+    wants_updates = models.BooleanField(default=False)
+    wants_reminder = models.BooleanField(default=False)
+
+    # Consent record.
+    privacy_policy = models.ForeignKey(PrivacyPolicy, on_delete=models.PROTECT)
+    consent_text = models.TextField()
+    consented_at = models.DateTimeField()
+
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.AWAITING_CONFIRMATION)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    # Sending.
+    not_before = models.DateTimeField(null=True, blank=True, help_text=_("Not sent before this time (drip, backoff)."))
+    send_slot = models.DateTimeField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failure_reason = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_to = models.EmailField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # One live request per address and campaign; erased rows no longer hold an address.
+            models.UniqueConstraint(
+                Lower("email"),
+                "campaign",
+                condition=~models.Q(email=""),
+                name="request_one_per_email_per_campaign",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "not_before"], name="request_status_due"),
+            models.Index(fields=["status", "status_changed_at"], name="request_status_age"),
+        ]
+
+    def __str__(self):
+        return f"request #{self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class DeliveryEvent(models.Model):
+    """What the email provider told us about a sent letter. No addresses, no message content."""
+
+    request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="delivery_events")
+    event_type = models.CharField(max_length=30)
+    event_id = models.CharField(max_length=200, blank=True)
+    occurred_at = models.DateTimeField()
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_id"], condition=~models.Q(event_id=""), name="delivery_event_once"
+            )
+        ]

@@ -1,0 +1,161 @@
+"""Sending one letter in the supporter's name, at most once, and recording what happened."""
+
+import datetime
+import enum
+import logging
+import random
+import re
+import smtplib
+from dataclasses import dataclass
+from email.utils import formataddr
+
+from anymail.exceptions import AnymailRecipientsRefused, AnymailRequestsAPIError
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from campaign.models import Target
+from requests_app.lifecycle import change_status
+from requests_app.models import DataRequest, Status
+
+logger = logging.getLogger(__name__)
+
+
+class SendResult(enum.Enum):
+    SENT = "sent"
+    NOT_DUE = "not_due"
+    RETRY_LATER = "retry_later"
+    FAILED = "failed"
+    ALREADY_HANDLED = "already_handled"
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    result: SendResult
+    retry_at: datetime.datetime | None = None
+
+
+class SendError(Exception):
+    def __init__(self, reason: str, *, transient: bool):
+        super().__init__(reason)
+        self.reason = reason
+        self.transient = transient
+
+
+def letter_message_id(request: DataRequest) -> str:
+    """The same Message-ID on every attempt, so a resend after an uncertain failure is recognisably
+    the same message to the receiving system."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2]
+    return f"<takeback-letter-{request.pk}-{int(request.created_at.timestamp())}@{domain}>"
+
+
+def build_letter_message(request: DataRequest) -> EmailMessage:
+    campaign = request.campaign
+    # From the campaign's address, never the supporter's (DMARC would reject it); their name shows.
+    sender = formataddr((f"{request.full_name} via {campaign.sender_name}", settings.DEFAULT_FROM_EMAIL))
+    subject = request.letter_subject
+    recipient = request.target.privacy_email
+    if campaign.test_mode:
+        recipient = campaign.test_address or settings.DEFAULT_FROM_EMAIL
+        subject = f"[TEST] {subject}"
+    message = EmailMessage(
+        subject=subject,
+        body=request.letter_body,
+        from_email=sender,
+        to=[recipient],
+        cc=[request.email],
+        reply_to=[request.email],
+        headers={"Message-ID": letter_message_id(request)},
+    )
+    # Read by Anymail backends (ignored by SMTP): tracking events carry it back to us.
+    message.metadata = {"request_id": str(request.pk)}
+    return message
+
+
+def send_letter(*, request_id: int) -> SendOutcome:
+    request = DataRequest.objects.select_related("campaign", "target").filter(pk=request_id).first()
+    if request is None or request.status != Status.QUEUED:
+        return SendOutcome(SendResult.ALREADY_HANDLED)
+    now = timezone.now()
+    if request.not_before and request.not_before > now:
+        return SendOutcome(SendResult.NOT_DUE, retry_at=request.not_before)
+    if request.send_slot is None:
+        slot = reserve_send_slot(target_id=request.target_id, now=now)
+        DataRequest.objects.filter(pk=request.pk, send_slot__isnull=True).update(send_slot=slot, not_before=slot)
+        if slot > now:
+            return SendOutcome(SendResult.NOT_DUE, retry_at=slot)
+
+    # Claim before acting: only the worker whose UPDATE moved the row sends.
+    if not change_status(
+        request, source=Status.QUEUED, target=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    ):
+        return SendOutcome(SendResult.ALREADY_HANDLED)
+    message = build_letter_message(request)
+    try:
+        deliver(message)
+    except SendError as error:
+        return _record_failure(request, error)
+    change_status(request, source=Status.SENDING, target=Status.SENT, sent_at=timezone.now(), sent_to=message.to[0])
+    logger.info("Letter for request %s sent", request.pk)
+    return SendOutcome(SendResult.SENT)
+
+
+def deliver(message: EmailMessage) -> None:
+    """Hand the message to the mail backend; SendError says whether trying again may help."""
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as error:
+        codes = [code for code, _ in error.recipients.values()]
+        raise SendError(f"recipients refused ({', '.join(map(str, codes))})", transient=all(400 <= c < 500 for c in codes))
+    except smtplib.SMTPResponseException as error:
+        raise SendError(f"SMTP {error.smtp_code}: {_smtp_text(error.smtp_error)}", transient=400 <= error.smtp_code < 500)
+    except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as error:
+        raise SendError(f"connection: {type(error).__name__}", transient=True)
+    except AnymailRecipientsRefused:
+        raise SendError("provider refused every recipient", transient=False)
+    except AnymailRequestsAPIError as error:
+        status = error.status_code
+        transient = status is None or status == 429 or status >= 500
+        raise SendError(f"provider API {status or 'connection error'}", transient=transient)
+
+
+def _record_failure(request: DataRequest, error: SendError) -> SendOutcome:
+    reason = _without_addresses(error.reason)[:500]
+    if not error.transient or request.attempts >= settings.MAX_SEND_ATTEMPTS:
+        change_status(request, source=Status.SENDING, target=Status.FAILED, failure_reason=reason)
+        logger.warning("Letter for request %s failed: %s", request.pk, reason)
+        return SendOutcome(SendResult.FAILED)
+    retry_at = timezone.now() + datetime.timedelta(seconds=retry_delay(attempt=request.attempts))
+    change_status(request, source=Status.SENDING, target=Status.QUEUED, failure_reason=reason, not_before=retry_at)
+    logger.info("Letter for request %s will be retried: %s", request.pk, reason)
+    return SendOutcome(SendResult.RETRY_LATER, retry_at=retry_at)
+
+
+def retry_delay(*, attempt: int) -> float:
+    """Exponential backoff with full jitter, capped."""
+    ceiling = min(settings.RETRY_BACKOFF_MAX_SECONDS, settings.RETRY_BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def reserve_send_slot(*, target_id: int, now: datetime.datetime) -> datetime.datetime:
+    """The drip: the time this letter may go out, at most `letters_per_minute` to one target."""
+    with transaction.atomic():
+        target = Target.objects.select_for_update().get(pk=target_id)
+        slot = max(target.next_send_slot, now)
+        target.next_send_slot = slot + datetime.timedelta(seconds=60 / max(target.letters_per_minute, 1))
+        target.save(update_fields=["next_send_slot"])
+    return slot
+
+
+_ADDRESS = re.compile(r"[^\s<>@]+@[^\s<>@]+")
+
+
+def _without_addresses(text: str) -> str:
+    # Mail servers quote the recipient in their errors; the reason is shown to admins and logged.
+    return _ADDRESS.sub("<address>", text)
+
+
+def _smtp_text(raw) -> str:
+    return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)

@@ -1,0 +1,48 @@
+"""Celery tasks: each takes a request id, re-fetches, and calls one service."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from requests_app import emails
+from requests_app.models import DataRequest, Status
+from requests_app.queueing import SEND_LETTER, publish
+from requests_app.sending import SendResult, send_letter
+from requests_app.sweeping import sweep_requests
+
+# Waits longer than this are left to the sweeper rather than held as a countdown task, which the
+# broker would redeliver after its visibility timeout.
+LONGEST_COUNTDOWN_SECONDS = 600
+
+
+@shared_task
+def send_letter_task(request_id: int) -> None:
+    outcome = send_letter(request_id=request_id)
+    if outcome.result in (SendResult.NOT_DUE, SendResult.RETRY_LATER):
+        wait = max((outcome.retry_at - timezone.now()).total_seconds(), 0)
+        if wait <= LONGEST_COUNTDOWN_SECONDS:
+            publish(SEND_LETTER, request_id, countdown=wait)
+
+
+@shared_task
+def send_confirmation_email_task(request_id: int) -> None:
+    request = DataRequest.objects.select_related("campaign", "target").filter(pk=request_id).first()
+    # Gone (deleted) or already confirmed: nothing to confirm.
+    if request is None or request.status != Status.AWAITING_CONFIRMATION:
+        return
+    emails.send_confirmation_email(request)
+    DataRequest.objects.filter(pk=request_id).update(confirmation_sent_at=timezone.now())
+
+
+@shared_task
+def send_already_submitted_email_task(request_id: int) -> None:
+    request = DataRequest.objects.select_related("campaign").filter(pk=request_id).first()
+    # Erased or deleted since: there is no address to write to.
+    if request is None or not request.email:
+        return
+    emails.send_already_submitted_email(request)
+
+
+@shared_task
+def sweep_requests_task() -> None:
+    sweep_requests()
+

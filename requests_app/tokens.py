@@ -1,0 +1,37 @@
+"""Signed links in emails. A token names one request for one purpose; nothing else is in it."""
+
+import datetime
+
+from django.conf import settings
+from django.core import signing
+
+from requests_app.models import DataRequest
+
+CONFIRM = "takeback.confirm"
+STATUS = "takeback.status"
+
+
+class TokenExpired(Exception):
+    pass
+
+
+class TokenInvalid(Exception):
+    pass
+
+
+def make_token(request: DataRequest, *, purpose: str) -> str:
+    return signing.dumps(request.pk, salt=purpose)
+
+
+def read_token(token: str, *, purpose: str, max_age: datetime.timedelta | None = None) -> int:
+    """The request id in a token; TokenExpired or TokenInvalid otherwise."""
+    try:
+        return int(signing.loads(token, salt=purpose, max_age=max_age))
+    except signing.SignatureExpired as error:
+        raise TokenExpired from error
+    except (signing.BadSignature, TypeError, ValueError) as error:
+        raise TokenInvalid from error
+
+
+def confirmation_max_age() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.CONFIRMATION_LINK_DAYS)
