@@ -1,0 +1,193 @@
+"""The suite's cast: real PostgreSQL and Redis, a real SMTP sink, a real Celery worker process."""
+
+import collections
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis
+from django.conf import settings
+from django.core.management import call_command
+
+from campaign.celery import app as celery_app
+from campaign.models import Campaign
+from tests.smtp_sink import SmtpSink
+
+ROOT = Path(__file__).resolve().parent.parent
+# Each run gets a queue of its own, so parallel runs on one Redis never take each other's jobs.
+TEST_QUEUE = f"takeback-test-{os.getpid()}"
+
+
+def pytest_configure(config):
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        pytest.exit("The suite runs against PostgreSQL: run it with `make test` (or set DATABASE_URL).", returncode=3)
+    try:
+        psycopg.connect(
+            host=database["HOST"] or "127.0.0.1",
+            port=database["PORT"] or 5432,
+            user=database["USER"],
+            password=database["PASSWORD"],
+            dbname="postgres",
+            connect_timeout=3,
+        ).close()
+    except psycopg.OperationalError as error:
+        pytest.exit(
+            f"PostgreSQL is not reachable at {database['HOST']}:{database['PORT'] or 5432} ({error}). "
+            "Start it, or point DATABASE_URL at a running server.",
+            returncode=3,
+        )
+    broker = settings.CELERY_BROKER_URL
+    if not broker.startswith("redis"):
+        pytest.exit("The suite runs against Redis: run it with `make test` (or set CELERY_BROKER_URL).", returncode=3)
+    try:
+        redis.Redis.from_url(broker, socket_connect_timeout=3, socket_timeout=3).ping()
+    except redis.RedisError as error:
+        pytest.exit(
+            f"Redis is not reachable at {broker} ({error}). Start it, or point CELERY_BROKER_URL at a running server.",
+            returncode=3,
+        )
+    celery_app.conf.task_default_queue = TEST_QUEUE
+
+
+def pytest_unconfigure(config):
+    if settings.CELERY_BROKER_URL.startswith("redis"):
+        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(TEST_QUEUE)
+
+
+@pytest.fixture(autouse=True)
+def _mail_to_memory(settings, tmp_path):
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture
+def campaign(db) -> Campaign:
+    call_command("seed_campaign", stdout=open(os.devnull, "w"))
+    return Campaign.objects.select_related("target").get(slug="clearview")
+
+
+@pytest.fixture
+def supporter_form() -> dict:
+    return {
+        "first_name": "Jeanne",
+        "last_name": "Tremblay",
+        "email": "jeanne.tremblay@example.org",
+        "jurisdiction": "CA-ON",
+        "kind": "access_and_deletion",
+        "consent": "on",
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp_sink():
+    sink = SmtpSink(port=free_port())
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def sink(smtp_sink):
+    smtp_sink.reset()
+    return smtp_sink
+
+
+def _test_database_url() -> str:
+    database = settings.DATABASES["default"]
+    user = urllib.parse.quote(database["USER"] or "")
+    password = f":{urllib.parse.quote(database['PASSWORD'])}" if database["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
+
+
+def worker_environment(*, smtp_port: int, **overrides) -> dict:
+    environment = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": celery_app.conf.task_default_queue,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "SITE_URL": "http://testserver",
+        "TAKEBACK_RETRY_BACKOFF_BASE_SECONDS": "0.2",
+        "TAKEBACK_RETRY_BACKOFF_MAX_SECONDS": "1",
+    }
+    environment.update(overrides)
+    return environment
+
+
+def start_worker(environment: dict, *, concurrency: int = 2) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "campaign",
+            "worker",
+            "--loglevel=INFO",
+            f"--concurrency={concurrency}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            f"--hostname=test-{os.getpid()}-{time.monotonic_ns()}@%h",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    for line in process.stdout:
+        if " ready." in line:
+            break
+        if time.monotonic() > deadline:
+            break
+    else:
+        raise RuntimeError(f"The Celery worker exited before it was ready (code {process.poll()}).")
+    # Keep reading its output so a full pipe never blocks the worker; the tail helps a failing test.
+    process.log = collections.deque(maxlen=300)
+    threading.Thread(target=lambda: process.log.extend(process.stdout), daemon=True).start()
+    return process
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, smtp_sink):
+    """A real `celery worker` process on the suite's queue and test database, mailing the sink."""
+    process = start_worker(worker_environment(smtp_port=smtp_sink.port))
+    yield process
+    stop_worker(process)
+
+
+def wait_until(condition, *, timeout: float = 30, interval: float = 0.1, what: str = "the condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"Timed out after {timeout} s waiting for {what}")

@@ -1,0 +1,147 @@
+"""The supporter's path through the site, with the services called directly (no worker)."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from requests_app import tokens
+from requests_app.models import DataRequest, Status
+from requests_app.sending import SendResult, send_letter
+from requests_app.tasks import send_confirmation_email_task
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(client, form: dict, *, language: str = "en"):
+    return client.post(f"/{language}/c/clearview/", form)
+
+
+def confirmation_link(message) -> str:
+    return re.search(r"http://testserver(/\S+/r/confirm/\S+/)", message.body).group(1)
+
+
+def test_the_campaign_page_shows_the_form_and_the_counter(client, campaign):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="request-form"' in page
+    assert "0 letters sent" in page
+
+
+def test_a_submission_waits_for_confirmation_and_sends_nothing(client, campaign, supporter_form):
+    response = submit(client, supporter_form)
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("/check-your-inbox/")
+    request = DataRequest.objects.get()
+    assert request.status == Status.AWAITING_CONFIRMATION
+    assert request.law == "pipeda"
+    assert "Section 8(3) requires you to answer within 30 days" in request.letter_body
+    assert send_letter(request_id=request.pk).result == SendResult.ALREADY_HANDLED
+    assert mail.outbox == []
+
+
+def test_the_confirmation_email_links_to_the_letter(client, campaign, supporter_form):
+    submit(client, supporter_form)
+    request = DataRequest.objects.get()
+
+    send_confirmation_email_task(request.pk)
+
+    (message,) = mail.outbox
+    assert message.to == ["jeanne.tremblay@example.org"]
+    page = client.get(confirmation_link(message))
+    assert page.status_code == 200
+    assert request.letter_body.splitlines()[0] in page.content.decode()
+
+
+def test_opening_the_confirmation_link_confirms_nothing(client, campaign, supporter_form):
+    submit(client, supporter_form)
+    request = DataRequest.objects.get()
+    link = reverse("requests_app:confirm", kwargs={"token": tokens.make_token(request, purpose=tokens.CONFIRM)})
+
+    client.get(link)
+    client.head(link)
+
+    request.refresh_from_db()
+    assert request.status == Status.AWAITING_CONFIRMATION
+
+
+def test_pressing_the_button_queues_the_letter_once(client, campaign, supporter_form):
+    submit(client, supporter_form)
+    request = DataRequest.objects.get()
+    link = reverse("requests_app:confirm", kwargs={"token": tokens.make_token(request, purpose=tokens.CONFIRM)})
+
+    first = client.post(link)
+    second = client.post(link)
+
+    request.refresh_from_db()
+    assert request.status == Status.QUEUED
+    assert "/r/thanks/" in first["Location"]
+    assert "/r/status/" in second["Location"]
+
+
+def test_the_letter_goes_in_the_supporters_name(client, campaign, supporter_form):
+    submit(client, supporter_form)
+    request = DataRequest.objects.get()
+    client.post(reverse("requests_app:confirm", kwargs={"token": tokens.make_token(request, purpose=tokens.CONFIRM)}))
+
+    assert send_letter(request_id=request.pk).result == SendResult.SENT
+
+    (letter,) = mail.outbox
+    assert letter.to == ["privacy-requests@clearview.ai"]
+    assert letter.cc == ["jeanne.tremblay@example.org"]
+    assert letter.reply_to == ["jeanne.tremblay@example.org"]
+    assert letter.from_email == "Jeanne Tremblay via Takeback <requests@takeback.localhost>"
+    assert letter.body == request.letter_body
+    assert letter.extra_headers["Message-ID"].startswith(f"<takeback-letter-{request.pk}-")
+    request.refresh_from_db()
+    assert request.status == Status.SENT
+    assert send_letter(request_id=request.pk).result == SendResult.ALREADY_HANDLED
+    assert len(mail.outbox) == 1
+
+
+def test_submitting_the_same_address_again_makes_no_second_request(client, campaign, supporter_form):
+    submit(client, supporter_form)
+    again = dict(supporter_form, email="Jeanne.Tremblay@Example.org", first_name="Jeannette")
+    response = submit(client, again)
+
+    assert response.status_code == 302
+    assert DataRequest.objects.count() == 1
+    assert DataRequest.objects.get().first_name == "Jeanne"
+
+
+def test_an_expired_confirmation_link_says_so_and_confirms_nothing(client, campaign, supporter_form, settings):
+    submit(client, supporter_form)
+    request = DataRequest.objects.get()
+    link = reverse("requests_app:confirm", kwargs={"token": tokens.make_token(request, purpose=tokens.CONFIRM)})
+    settings.CONFIRMATION_LINK_DAYS = -1
+
+    response = client.post(link)
+
+    assert response.status_code == 410
+    request.refresh_from_db()
+    assert request.status == Status.AWAITING_CONFIRMATION
+
+
+def test_a_forged_confirmation_link_is_not_found(client, campaign, supporter_form):
+    submit(client, supporter_form)
+    request = DataRequest.objects.get()
+    forged = tokens.make_token(request, purpose=tokens.STATUS)
+
+    response = client.post(reverse("requests_app:confirm", kwargs={"token": forged}))
+
+    assert response.status_code == 404
+    request.refresh_from_db()
+    assert request.status == Status.AWAITING_CONFIRMATION
+
+
+def test_a_campaign_without_confirmation_queues_at_once(client, campaign, supporter_form):
+    campaign.requires_confirmation = False
+    campaign.save(update_fields=["requires_confirmation"])
+
+    response = submit(client, supporter_form)
+
+    assert "/r/thanks/" in response["Location"]
+    assert DataRequest.objects.get().status == Status.QUEUED
