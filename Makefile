@@ -22,9 +22,11 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt constraints-build.
 	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $@ $(VENV)/.run-installed
 
+# Build steps both commands need: compiled translations and collected static files.
 messages:
 	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install GNU gettext (apt-get install gettext)"; exit 1; }
 	@$(MANAGE) compilemessages --ignore=$(VENV) --verbosity=0
+	@$(MANAGE) collectstatic --noinput --verbosity=0
 
 run: $(VENV)/.run-installed messages
 	@mkdir -p var/mail var/broker

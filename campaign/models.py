@@ -56,6 +56,13 @@ class Campaign(Localized, models.Model):
     )
     test_mode = models.BooleanField(default=False, help_text=_("Send letters to the test address, marked [TEST]."))
     test_address = models.EmailField(blank=True)
+    reply_tracking = models.BooleanField(
+        default=False,
+        help_text=_("Cc a per-request tracking address so a reply-all marks the request answered (content discarded)."),
+    )
+    reply_domain = models.CharField(
+        max_length=200, blank=True, help_text=_("Domain of the tracking addresses; empty for the sender's domain.")
+    )
     embed_origins = models.CharField(
         max_length=500,
         default="*",
@@ -124,6 +131,9 @@ class Tally(models.Model):
                 name="tally_one_row_per_key",
             )
         ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.day} {self.status}: {self.count}"
 
 
 class Subscriber(models.Model):

@@ -34,9 +34,7 @@ def send_confirmation_email(request: DataRequest) -> None:
     token = tokens.make_token(request, purpose=tokens.CONFIRM)
     with translation.override(request.language):
         confirm_url = absolute_url("requests_app:confirm", token=token)
-    _send_to_supporter(
-        request, kind="confirmation", confirm_url=confirm_url, link_days=settings.CONFIRMATION_LINK_DAYS
-    )
+    _send_to_supporter(request, kind="confirmation", confirm_url=confirm_url, link_days=settings.CONFIRMATION_LINK_DAYS)
 
 
 def send_already_submitted_email(request: DataRequest) -> None:

@@ -23,6 +23,8 @@ def request_timeline(request: DataRequest) -> Timeline:
         law=law,
         sent_on=sent_on,
         deadline=law.deadline_after(sent_on) if sent_on else None,
-        extended_deadline=law.extended_deadline_after(sent_on) if sent_on and (law.extension_days or law.extension_months) else None,
+        extended_deadline=law.extended_deadline_after(sent_on)
+        if sent_on and (law.extension_days or law.extension_months)
+        else None,
         regulator=regulator_for(law=request.law, jurisdiction=request.jurisdiction),
     )

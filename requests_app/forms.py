@@ -33,7 +33,9 @@ def validate_name(value: str) -> None:
 def validate_ascii_email(value: str) -> None:
     if not value.isascii():
         raise forms.ValidationError(
-            _("Please use an address written in plain ASCII letters; many mail servers cannot handle other characters yet."),
+            _(
+                "Please use an address written in plain ASCII letters; many mail servers cannot handle other characters yet."
+            ),
             code="email_not_ascii",
         )
 
@@ -120,4 +122,3 @@ class ResendConfirmationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout("email", Submit("submit", _("Send the link again")))
-

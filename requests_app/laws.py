@@ -65,7 +65,9 @@ QUEBEC_CAI = Regulator(
     complaint_url="https://www.cai.gouv.qc.ca/",
 )
 ICO = Regulator(name="Information Commissioner's Office", complaint_url="https://ico.org.uk/make-a-complaint/")
-CPPA = Regulator(name="California Privacy Protection Agency", complaint_url="https://cppa.ca.gov/webapplications/complaint")
+CPPA = Regulator(
+    name="California Privacy Protection Agency", complaint_url="https://cppa.ca.gov/webapplications/complaint"
+)
 
 LAWS: dict[str, LawFacts] = {
     Law.PIPEDA: LawFacts(
@@ -280,4 +282,3 @@ def regulator_for(*, law: str, jurisdiction: str) -> Regulator | None:
 
 def jurisdiction_name(code: str) -> str:
     return str(JURISDICTION_NAMES.get(code, code))
-

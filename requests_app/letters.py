@@ -46,7 +46,11 @@ class Supporter:
 
 
 SAMPLE_SUPPORTER = Supporter(
-    first_name="Alex", last_name="Sample", email="alex@example.org", jurisdiction="CA-ON", kind=RequestKind.ACCESS_AND_DELETION
+    first_name="Alex",
+    last_name="Sample",
+    email="alex@example.org",
+    jurisdiction="CA-ON",
+    kind=RequestKind.ACCESS_AND_DELETION,
 )
 
 

@@ -42,6 +42,16 @@ LETTER_WENT_OUT = {Status.SENT, Status.DELIVERED, Status.COMPLAINED}
 CONFIRMED = {Status.QUEUED, Status.SENDING, Status.FAILED, Status.NEEDS_REVIEW, Status.BOUNCED} | LETTER_WENT_OUT
 
 
+class Outcome(models.TextChoices):
+    """What the target did, as the supporter reports it (or a tracked reply shows)."""
+
+    AWAITING = "awaiting", _("awaiting an answer")
+    ANSWERED = "answered", _("answered")
+    EXTENDED = "extended", _("extended the deadline")
+    REFUSED = "refused", _("refused")
+    NO_ANSWER = "no_answer", _("no answer by the deadline")
+
+
 class RequestKind(models.TextChoices):
     ACCESS_AND_DELETION = "access_and_deletion", _("Access and deletion (recommended)")
     ACCESS = "access", _("Access only: ask what they hold about me")
@@ -112,6 +122,15 @@ class DataRequest(models.Model):
     sent_to = models.EmailField(blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
+    # Follow-up, after the letter went out.
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.AWAITING)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    follow_up_due_on = models.DateField(null=True, blank=True, db_index=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    reply_received_at = models.DateTimeField(null=True, blank=True)
+
+    # Retention: when the personal fields above are erased (the row and the tallies stay).
+    erase_after = models.DateTimeField(null=True, blank=True, db_index=True)
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -148,7 +167,8 @@ class DeliveryEvent(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["event_id"], condition=~models.Q(event_id=""), name="delivery_event_once"
-            )
+            models.UniqueConstraint(fields=["event_id"], condition=~models.Q(event_id=""), name="delivery_event_once")
         ]
+
+    def __str__(self):
+        return f"{self.event_type} for request #{self.request_id}"

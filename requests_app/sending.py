@@ -108,17 +108,21 @@ def deliver(message: EmailMessage) -> None:
         message.send()
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _ in error.recipients.values()]
-        raise SendError(f"recipients refused ({', '.join(map(str, codes))})", transient=all(400 <= c < 500 for c in codes))
+        raise SendError(
+            f"recipients refused ({', '.join(map(str, codes))})", transient=all(400 <= c < 500 for c in codes)
+        ) from error
     except smtplib.SMTPResponseException as error:
-        raise SendError(f"SMTP {error.smtp_code}: {_smtp_text(error.smtp_error)}", transient=400 <= error.smtp_code < 500)
+        raise SendError(
+            f"SMTP {error.smtp_code}: {_smtp_text(error.smtp_error)}", transient=400 <= error.smtp_code < 500
+        ) from error
     except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as error:
-        raise SendError(f"connection: {type(error).__name__}", transient=True)
-    except AnymailRecipientsRefused:
-        raise SendError("provider refused every recipient", transient=False)
+        raise SendError(f"connection: {type(error).__name__}", transient=True) from error
+    except AnymailRecipientsRefused as error:
+        raise SendError("provider refused every recipient", transient=False) from error
     except AnymailRequestsAPIError as error:
         status = error.status_code
         transient = status is None or status == 429 or status >= 500
-        raise SendError(f"provider API {status or 'connection error'}", transient=transient)
+        raise SendError(f"provider API {status or 'connection error'}", transient=transient) from error
 
 
 def _record_failure(request: DataRequest, error: SendError) -> SendOutcome:

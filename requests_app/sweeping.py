@@ -29,7 +29,9 @@ class SweepReport:
 def sweep_requests(*, now: datetime.datetime | None = None) -> SweepReport:
     now = now or timezone.now()
     due = DataRequest.objects.filter(Q(not_before__isnull=True) | Q(not_before__lte=now - GRACE), status=Status.QUEUED)
-    letters = [pk for pk in due.order_by("not_before", "pk").values_list("pk", flat=True)[:BATCH] if publish(SEND_LETTER, pk)]
+    letters = [
+        pk for pk in due.order_by("not_before", "pk").values_list("pk", flat=True)[:BATCH] if publish(SEND_LETTER, pk)
+    ]
 
     unconfirmed = DataRequest.objects.filter(
         status=Status.AWAITING_CONFIRMATION, confirmation_sent_at__isnull=True, created_at__lte=now - GRACE

@@ -45,4 +45,3 @@ def send_already_submitted_email_task(request_id: int) -> None:
 @shared_task
 def sweep_requests_task() -> None:
     sweep_requests()
-

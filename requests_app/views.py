@@ -11,8 +11,8 @@ from requests_app.submissions import confirm_request
 def _request_from_token(token: str, *, purpose: str, **read_options) -> DataRequest:
     try:
         request_id = tokens.read_token(token, purpose=purpose, **read_options)
-    except tokens.TokenInvalid:
-        raise Http404("This link is not valid.")
+    except tokens.TokenInvalid as error:
+        raise Http404("This link is not valid.") from error
     return get_object_or_404(DataRequest.objects.select_related("campaign", "target"), pk=request_id)
 
 

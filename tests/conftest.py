@@ -1,6 +1,7 @@
 """The suite's cast: real PostgreSQL and Redis, a real SMTP sink, a real Celery worker process."""
 
 import collections
+import io
 import os
 import socket
 import subprocess
@@ -70,7 +71,7 @@ def _mail_to_memory(settings, tmp_path):
 
 @pytest.fixture
 def campaign(db) -> Campaign:
-    call_command("seed_campaign", stdout=open(os.devnull, "w"))
+    call_command("seed_campaign", stdout=io.StringIO())
     return Campaign.objects.select_related("target").get(slug="clearview")
 
 

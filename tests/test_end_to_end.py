@@ -6,7 +6,9 @@ from requests_app.models import DataRequest, Status
 from tests.conftest import wait_until
 
 
-def test_a_confirmed_submission_reaches_clearview_through_the_worker(client, campaign, supporter_form, celery_worker, sink):
+def test_a_confirmed_submission_reaches_clearview_through_the_worker(
+    client, campaign, supporter_form, celery_worker, sink
+):
     client.post("/en/c/clearview/", supporter_form)
 
     confirmation = wait_until(lambda: sink.messages, what="the confirmation email")[0]
