@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The email provider's tracking and inbound webhooks, authenticated by ANYMAIL_WEBHOOK_SECRET.
+    path("webhooks/anymail/", include("anymail.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from campaign.models import Target
 from requests_app.lifecycle import change_status
 from requests_app.models import DataRequest, Status
+from requests_app.queueing import SEND_LETTER, enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +136,18 @@ def _record_failure(request: DataRequest, error: SendError) -> SendOutcome:
     change_status(request, source=Status.SENDING, target=Status.QUEUED, failure_reason=reason, not_before=retry_at)
     logger.info("Letter for request %s will be retried: %s", request.pk, reason)
     return SendOutcome(SendResult.RETRY_LATER, retry_at=retry_at)
+
+
+def requeue_letter(request: DataRequest) -> bool:
+    """An admin's decision to try a failed (or set-aside) letter again. The Message-ID stays the
+    same, so if an earlier attempt did leave, the receiving side sees the same message."""
+    with transaction.atomic():
+        moved = change_status(
+            request, source=request.status, target=Status.QUEUED, attempts=0, not_before=timezone.now(), send_slot=None
+        )
+        if moved:
+            enqueue_after_commit(SEND_LETTER, request.pk)
+    return moved
 
 
 def retry_delay(*, attempt: int) -> float:
