@@ -1,14 +1,13 @@
 """Counts of requests per state, kept in Tally rows apart from the personal data."""
 
 import datetime
-import random
 
 from django.db import connection
 from django.db.models import Sum
 
 from campaign.models import Campaign, Tally
 
-# Each change lands on one of these rows at random, so concurrent writers rarely wait on each other.
+# Requests spread over this many rows per key, so concurrent writers rarely wait on each other.
 SHARDS = 8
 
 # The table name comes from the model, every value is a query parameter.
@@ -30,10 +29,15 @@ def shift_tally(
     language: str,
     source: str | None,
     target: str,
+    shard_key: int,
 ) -> None:
     """Move one count from `source` to `target`; a new request has no source. Call inside the
-    transaction that changes the request, so the count and the row never disagree."""
-    shard = random.randrange(SHARDS)
+    transaction that changes the request, so the count and the row never disagree.
+
+    `shard_key` (the request id) picks the row: all changes of one request land on the same
+    shard, so a transaction that moves a request twice locks rows in one order and cannot
+    deadlock with another doing the same."""
+    shard = shard_key % SHARDS
     changes = [(target, 1)] + ([(source, -1)] if source else [])
     # A fixed lock order, so two transactions touching the same rows cannot deadlock.
     changes.sort()

@@ -20,6 +20,7 @@ def _shift_request_tally(request: DataRequest, *, source: str | None, target: st
         language=request.language,
         source=source,
         target=target,
+        shard_key=request.pk,
     )
 
 

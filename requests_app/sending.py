@@ -9,7 +9,7 @@ import smtplib
 from dataclasses import dataclass
 from email.utils import formataddr
 
-from anymail.exceptions import AnymailRecipientsRefused, AnymailRequestsAPIError
+from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused, AnymailRequestsAPIError
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -124,6 +124,10 @@ def deliver(message: EmailMessage) -> None:
         status = error.status_code
         transient = status is None or status == 429 or status >= 500
         raise SendError(f"provider API {status or 'connection error'}", transient=transient) from error
+    except AnymailAPIError as error:
+        # Providers reached through their own SDK (Amazon SES): no status to judge by, and the
+        # attempts are bounded, so try again.
+        raise SendError(f"provider API error: {type(error).__name__}", transient=True) from error
 
 
 def _record_failure(request: DataRequest, error: SendError) -> SendOutcome:

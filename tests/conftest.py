@@ -152,6 +152,8 @@ def start_worker(environment: dict, *, concurrency: int = 2) -> subprocess.Popen
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # Its own process group, so a test can kill the worker and its pool children together.
+        start_new_session=True,
     )
     deadline = time.monotonic() + 30
     for line in process.stdout:

@@ -1,5 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives and can be told to refuse."""
 
+import asyncio
 import email
 import email.policy
 import threading
@@ -14,8 +15,11 @@ class _Handler:
         self.envelopes: list[tuple[str, list[str]]] = []
         self.scripted_replies: list[str] = []
         self.attempts = 0
+        self.delay = 0.0
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             self.attempts += 1
             if self.scripted_replies:
@@ -43,6 +47,11 @@ class SmtpSink:
             self.handler.envelopes.clear()
             self.handler.scripted_replies.clear()
             self.handler.attempts = 0
+            self.handler.delay = 0.0
+
+    def slow_down(self, seconds: float):
+        """Take this long to accept each message, like a busy mail server."""
+        self.handler.delay = seconds
 
     def reply_next_with(self, *replies: str):
         """The next DATA commands get these replies (e.g. "451 4.3.0 Try later") instead of 250."""
@@ -53,6 +62,10 @@ class SmtpSink:
     def messages(self) -> list:
         with self.handler.lock:
             return list(self.handler.messages)
+
+    def letters(self) -> list:
+        """Messages to anyone but a supporter: the letters, not the confirmation emails."""
+        return [message for message in self.messages if "Cc" in message]
 
     @property
     def attempts(self) -> int:
