@@ -18,9 +18,11 @@ def on_tracking_event(sender, event, esp_name, **kwargs):
     # Not a letter (a confirmation email, say): nothing to record.
     if request_id is None:
         return
+    occurred_at = event.timestamp or timezone.now()
     record_delivery_event(
         request_id=request_id,
         event_type=event.event_type,
-        event_id=event.event_id or "",
-        occurred_at=event.timestamp or timezone.now(),
+        # Some providers give no id for some events; the same event repeated has the same time.
+        event_id=event.event_id or f"{esp_name}:{event.event_type}:{request_id}:{occurred_at.isoformat()}",
+        occurred_at=occurred_at,
     )
