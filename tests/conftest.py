@@ -1,6 +1,7 @@
 """The suite's cast: real PostgreSQL and Redis, a real SMTP sink, a real Celery worker process."""
 
 import collections
+import contextlib
 import io
 import os
 import socket
@@ -19,6 +20,7 @@ from django.core.management import call_command
 
 from campaign.celery import app as celery_app
 from campaign.models import Campaign
+from requests_app.queueing import publish
 from tests.smtp_sink import SmtpSink
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +63,30 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     if settings.CELERY_BROKER_URL.startswith("redis"):
         redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(TEST_QUEUE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations(django_test_environment):
+    # `make test` compiles the catalogues first; this keeps a bare `pytest` (and the workers it
+    # starts) from running on a stale .mo. It only recompiles a .po newer than its .mo.
+    call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
+
+
+@pytest.fixture
+def run_queued_jobs(django_capture_on_commit_callbacks):
+    """Runs, here and now, the Celery jobs that a block of code queues after commit: the worker's
+    work without a worker, for tests that check what an email says rather than how it travels."""
+
+    @contextlib.contextmanager
+    def capture():
+        with django_capture_on_commit_callbacks() as callbacks:
+            yield
+        for callback in callbacks:
+            assert callback.func is publish, f"not a queued job: {callback}"
+            task_name, *arguments = callback.args
+            celery_app.tasks[task_name](*arguments)
+
+    return capture
 
 
 @pytest.fixture(autouse=True)
