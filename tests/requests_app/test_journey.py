@@ -204,3 +204,19 @@ def test_the_resend_page_explains_an_invalid_address(client, campaign):
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
     assert "Enter a valid email address." in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "heading"), [("en", "Thank you"), ("fr", "Merci")])
+def test_the_thank_you_page_offers_plain_share_links(client, campaign, supporter_form, language, heading):
+    submit(client, supporter_form, language=language)
+    request = DataRequest.objects.get()
+    response = client.post(f"/{language}/r/confirm/{tokens.make_token(request, purpose=tokens.CONFIRM)}/", follow=True)
+
+    page = response.content.decode()
+    assert f"<h1>{heading}" in page
+    share_links = re.findall(r'<li class="list-inline-item"><a href="([^"]+)"', page)
+    assert [link.split(":", 1)[0] for link in share_links] == ["mailto", "https", "https", "https"]
+    assert all("testserver" in link for link in share_links)
+    assert "<script" not in page
+    assert "<iframe" not in page
+    assert f'href="/{language}/r/status/' in page
