@@ -152,3 +152,15 @@ def test_the_status_page_speaks_french(client, campaign, supporter_form):
     assert re.search(r'id="request-status">En attente de confirmation<', page)
     assert "LPRPDE (Canada)" in page
     assert "Votre lettre vous attend" in page
+
+
+def test_an_english_letter_on_a_french_page_is_marked_as_english(client, campaign, supporter_form):
+    # Screen readers switch voice for a part in another language (WCAG 3.1.2).
+    LetterTemplate.objects.filter(campaign=campaign, law="pipeda", language="fr").delete()
+    client.post("/fr/c/clearview/", supporter_form)
+    request = DataRequest.objects.get()
+
+    page = page_text(client.get(f"/fr/r/confirm/{tokens.make_token(request, purpose=tokens.CONFIRM)}/"))
+
+    assert '<html lang="fr">' in page
+    assert re.search(r'<div class="letter[^"]*"[^>]*lang="en">', page)

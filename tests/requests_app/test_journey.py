@@ -220,3 +220,13 @@ def test_the_thank_you_page_offers_plain_share_links(client, campaign, supporter
     assert "<script" not in page
     assert "<iframe" not in page
     assert f'href="/{language}/r/status/' in page
+
+
+def test_the_pages_load_nothing_from_other_sites(client, campaign):
+    page = client.get("/fr/c/clearview/").content.decode()
+
+    assert re.findall(r'<link [^>]*href="([^"]+)"', page) == [
+        "/static/bootstrap/css/bootstrap.min.css",
+        "/static/css/takeback.css",
+    ]
+    assert "<script" not in page
