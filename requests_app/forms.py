@@ -51,7 +51,8 @@ class DataRequestForm(forms.Form):
     )
     jurisdiction = forms.ChoiceField(
         label=_("Where do you live?"),
-        choices=[("", _("Choose…"))] + jurisdiction_choices(),
+        # A callable, so the names are sorted in the visitor's language each time the form renders.
+        choices=lambda: [("", _("Choose…")), *jurisdiction_choices()],
         help_text=_("This decides which law your letter relies on."),
     )
     kind = forms.ChoiceField(

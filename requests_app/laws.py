@@ -5,6 +5,7 @@ Everything a letter, a deadline or a complaint needs to know about a law lives h
 
 import calendar
 import datetime
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import models
@@ -251,14 +252,29 @@ JURISDICTION_NAMES = _jurisdiction_names()
 
 
 def jurisdiction_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Grouped choices for the form's select: Canada, EU/EEA, UK, US, other."""
+    """Grouped choices for the form's select: Canada, EU/EEA, UK, US, other.
+
+    Each group is in alphabetical order of the names in the active language, so call this when
+    rendering (the form passes it as a callable), not at import time.
+    """
     return [
-        (_("Canada"), [(f"CA-{code}", name) for code, name in CANADIAN_PROVINCES.items()]),
-        (_("European Union and EEA"), sorted(EEA_COUNTRIES.items(), key=lambda item: str(item[1]))),
-        (_("United Kingdom"), [(UNITED_KINGDOM, _("United Kingdom"))]),
-        (_("United States"), [(f"US-{code}", name) for code, name in US_STATES.items()]),
-        (_("Elsewhere"), [(OTHER, _("Somewhere else"))]),
+        (_("Canada"), _by_name({f"CA-{code}": name for code, name in CANADIAN_PROVINCES.items()})),
+        (_("European Union and EEA"), _by_name(EEA_COUNTRIES)),
+        (_("United Kingdom"), [(UNITED_KINGDOM, str(_("United Kingdom")))]),
+        (_("United States"), _by_name({f"US-{code}": name for code, name in US_STATES.items()})),
+        (_("Elsewhere"), [(OTHER, str(_("Somewhere else")))]),
     ]
+
+
+def _by_name(names: dict) -> list[tuple[str, str]]:
+    translated = [(code, str(name)) for code, name in names.items()]
+    return sorted(translated, key=lambda item: _sort_key(item[1]))
+
+
+def _sort_key(name: str) -> str:
+    # "Écosse" sorts with the Es, not after Z: compare without accents, then case.
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(character for character in decomposed if not unicodedata.combining(character)).casefold()
 
 
 def law_for_jurisdiction(jurisdiction: str) -> Law:

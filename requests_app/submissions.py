@@ -74,7 +74,9 @@ def _create_request(*, campaign: Campaign, submission: Submission) -> DataReques
         email=supporter.email,
         jurisdiction=supporter.jurisdiction,
         law=law,
-        language=template.language,
+        # The supporter's language, for their emails and pages; the letter's own is template.language
+        # (English where no translation of that law's letter exists yet).
+        language=submission.language,
         kind=supporter.kind,
         wants_updates=submission.wants_updates,
         wants_reminder=submission.wants_reminder,

@@ -1,6 +1,7 @@
 """The suite's cast: real PostgreSQL and Redis, a real SMTP sink, a real Celery worker process."""
 
 import collections
+import contextlib
 import io
 import os
 import socket
@@ -19,6 +20,8 @@ from django.core.management import call_command
 
 from campaign.celery import app as celery_app
 from campaign.models import Campaign
+from requests_app.models import LetterTemplate
+from requests_app.queueing import publish
 from tests.smtp_sink import SmtpSink
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +66,32 @@ def pytest_unconfigure(config):
         redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(TEST_QUEUE)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations(django_test_environment):
+    # `make test` compiles the catalogues first; this keeps a bare `pytest` (and the workers it
+    # starts) from running on a stale .mo. It only recompiles a .po newer than its .mo.
+    call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
+
+
+@pytest.fixture
+def run_queued_jobs(django_capture_on_commit_callbacks):
+    """Runs, here and now, the Celery jobs that a block of code queues after commit: the worker's
+    work without a worker, for tests that check what an email says rather than how it travels."""
+
+    celery_app.loader.import_default_modules()  # registers the autodiscovered tasks, as a worker does
+
+    @contextlib.contextmanager
+    def capture():
+        with django_capture_on_commit_callbacks() as callbacks:
+            yield
+        for callback in callbacks:
+            assert callback.func is publish, f"not a queued job: {callback}"
+            task_name, *arguments = callback.args
+            celery_app.tasks[task_name](*arguments)
+
+    return capture
+
+
 @pytest.fixture(autouse=True)
 def _mail_to_memory(settings, tmp_path):
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
@@ -73,6 +102,26 @@ def _mail_to_memory(settings, tmp_path):
 def campaign(db) -> Campaign:
     call_command("seed_campaign", stdout=io.StringIO())
     return Campaign.objects.select_related("target").get(slug="clearview")
+
+
+@pytest.fixture
+def french_pipeda_template(campaign) -> LetterTemplate:
+    """The French PIPEDA letter: the seeded one, or a short stand-in while no seed file exists, so
+    the French journey is tested either way."""
+    template, _ = LetterTemplate.objects.get_or_create(
+        campaign=campaign,
+        law="pipeda",
+        language="fr",
+        defaults={
+            "subject": "Demande d'accès à mes renseignements personnels : {{ full_name }}",
+            "body": (
+                "Madame, Monsieur,\n\nEn vertu de l'article 8 de la LPRPDE, je vous demande l'accès aux "
+                "renseignements personnels que {{ target_name }} détient à mon sujet. La loi vous donne "
+                "{{ deadline_days }} jours pour répondre.\n\n{{ full_name }}\n{{ email }}\n"
+            ),
+        },
+    )
+    return template
 
 
 @pytest.fixture

@@ -18,6 +18,10 @@ def submit(client, form: dict, *, language: str = "en"):
     return client.post(f"/{language}/c/clearview/", form)
 
 
+def main_content(response) -> str:
+    return re.search(r"<main.*</main>", response.content.decode(), re.DOTALL).group(0)
+
+
 def confirmation_link(message) -> str:
     return re.search(r"http://testserver(/\S+/r/confirm/\S+/)", message.body).group(1)
 
@@ -145,3 +149,84 @@ def test_a_campaign_without_confirmation_queues_at_once(client, campaign, suppor
 
     assert "/r/thanks/" in response["Location"]
     assert DataRequest.objects.get().status == Status.QUEUED
+
+
+def test_the_resend_page_sends_a_new_link_to_a_request_awaiting_confirmation(
+    client, campaign, supporter_form, run_queued_jobs
+):
+    submit(client, supporter_form)
+    request = DataRequest.objects.get()
+
+    with run_queued_jobs():
+        response = client.post("/en/c/clearview/resend/", {"email": "Jeanne.Tremblay@example.org"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/c/clearview/check-your-inbox/"
+    (message,) = mail.outbox
+    assert message.to == ["jeanne.tremblay@example.org"]
+    assert client.get(confirmation_link(message)).status_code == 200
+    request.refresh_from_db()
+    assert request.confirmation_sent_at is not None
+    assert request.status == Status.AWAITING_CONFIRMATION
+
+
+def test_the_resend_page_answers_an_unknown_address_the_same_way_and_sends_nothing(
+    client, campaign, supporter_form, run_queued_jobs
+):
+    submit(client, supporter_form)
+
+    with run_queued_jobs():
+        known = client.post("/en/c/clearview/resend/", {"email": "jeanne.tremblay@example.org"}, follow=True)
+    mail.outbox.clear()
+    with run_queued_jobs():
+        unknown = client.post("/en/c/clearview/resend/", {"email": "nobody@example.org"}, follow=True)
+
+    assert unknown.redirect_chain == known.redirect_chain
+    assert main_content(unknown) == main_content(known)
+    assert mail.outbox == []
+
+
+def test_the_resend_page_sends_nothing_once_the_letter_is_confirmed(client, campaign, supporter_form, run_queued_jobs):
+    submit(client, supporter_form)
+    request = DataRequest.objects.get()
+    client.post(reverse("requests_app:confirm", kwargs={"token": tokens.make_token(request, purpose=tokens.CONFIRM)}))
+
+    with run_queued_jobs():
+        response = client.post("/en/c/clearview/resend/", {"email": "jeanne.tremblay@example.org"})
+
+    assert response["Location"] == "/en/c/clearview/check-your-inbox/"
+    assert mail.outbox == []
+
+
+def test_the_resend_page_explains_an_invalid_address(client, campaign):
+    response = client.post("/en/c/clearview/resend/", {"email": "not an address"})
+
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert "Enter a valid email address." in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "heading"), [("en", "Thank you"), ("fr", "Merci")])
+def test_the_thank_you_page_offers_plain_share_links(client, campaign, supporter_form, language, heading):
+    submit(client, supporter_form, language=language)
+    request = DataRequest.objects.get()
+    response = client.post(f"/{language}/r/confirm/{tokens.make_token(request, purpose=tokens.CONFIRM)}/", follow=True)
+
+    page = response.content.decode()
+    assert f"<h1>{heading}" in page
+    share_links = re.findall(r'<li class="list-inline-item"><a href="([^"]+)"', page)
+    assert [link.split(":", 1)[0] for link in share_links] == ["mailto", "https", "https", "https"]
+    assert all("testserver" in link for link in share_links)
+    assert "<script" not in page
+    assert "<iframe" not in page
+    assert f'href="/{language}/r/status/' in page
+
+
+def test_the_pages_load_nothing_from_other_sites(client, campaign):
+    page = client.get("/fr/c/clearview/").content.decode()
+
+    assert re.findall(r'<link [^>]*href="([^"]+)"', page) == [
+        "/static/bootstrap/css/bootstrap.min.css",
+        "/static/css/takeback.css",
+    ]
+    assert "<script" not in page

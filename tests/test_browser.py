@@ -1,0 +1,237 @@
+"""The supporter's whole journey in headless Chromium, in English and in French, checked with axe.
+
+Everything is real: Debian's Chromium driven by Playwright, the site on pytest-django's live server,
+PostgreSQL, a Celery worker process on Redis mailing the SMTP sink, and axe-core in the page.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect, sync_playwright
+
+from requests_app.models import DataRequest, Status
+from tests.conftest import start_worker, stop_worker, wait_until, worker_environment
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# axe rates each violation minor, moderate, serious or critical; the last two block a release.
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What the supporter reads at each step, in one language."""
+
+    language: str
+    browser_locale: str
+    campaign_title: str
+    first_name_label: str
+    name_error: str
+    check_inbox: str
+    confirmation_subject: str
+    confirm_heading: str
+    send_button: str
+    thanks_heading: str
+    follow_link: str
+    sent_status: str
+
+
+ENGLISH = Wording(
+    language="en",
+    browser_locale="en-CA",
+    campaign_title="Take back your face from Clearview AI",
+    first_name_label="First name",
+    name_error="Please use only letters, spaces, hyphens, apostrophes and periods.",
+    check_inbox="Check your inbox",
+    confirmation_subject="Confirm your data request: Take back your face from Clearview AI",
+    confirm_heading="Read and send your letter",
+    send_button="Send this letter in my name",
+    thanks_heading="Thank you: your letter is on its way",
+    follow_link="Follow your request",
+    sent_status="Sent",
+)
+FRENCH = Wording(
+    language="fr",
+    browser_locale="fr-CA",
+    campaign_title="Reprenez votre visage à Clearview AI",
+    first_name_label="Prénom",
+    name_error="Veuillez n'utiliser que des lettres, des espaces, des traits d'union, des apostrophes et des points.",
+    check_inbox="Vérifiez votre boîte de réception",
+    confirmation_subject="Confirmez votre demande : Reprenez votre visage à Clearview AI",
+    confirm_heading="Lisez votre lettre et envoyez-la",
+    send_button="Envoyer cette lettre en mon nom",
+    thanks_heading="Merci : votre lettre est en route",
+    follow_link="Suivre votre demande",
+    sent_status="Envoyée",
+)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a thread
+    # with a running loop unless told the code is synchronous anyway (it is).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def worker(transactional_db, live_server, sink):
+    """A real worker whose emails link back to the live server."""
+    process = start_worker(worker_environment(smtp_port=sink.port, SITE_URL=live_server.url))
+    yield process
+    stop_worker(process)
+
+
+def assert_accessible(page: Page, what: str) -> None:
+    violations = [
+        violation for violation in Axe().run(page).response["violations"] if violation["impact"] in BLOCKING_IMPACTS
+    ]
+    report = "\n".join(
+        f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
+        + "\n".join(f"    {node['target']}: {node['failureSummary']}" for node in violation["nodes"])
+        for violation in violations
+    )
+    if violations:
+        print(f"axe on the {what} page:\n{report}")
+    assert not violations, f"axe found serious or critical violations on the {what} page:\n{report}"
+
+
+def focused_id(page: Page) -> str:
+    return page.evaluate("document.activeElement.id")
+
+
+def fill_the_form_with_the_keyboard(page: Page) -> None:
+    """Every field by keyboard alone: the skip link, Tab through the form, type, Space, Enter."""
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert focused_id(page) == "id_first_name"
+    page.keyboard.type("Jeanne")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Tremblay")
+    page.keyboard.press("Tab")
+    page.keyboard.type("jeanne.tremblay@example.org")
+    page.keyboard.press("Tab")
+    assert focused_id(page) == "id_jurisdiction"
+    page.keyboard.type("Ontario")  # the select's type-ahead
+    expect(page.locator("#id_jurisdiction")).to_have_value("CA-ON")
+    page.keyboard.press("Tab")
+    assert focused_id(page) == "id_kind_0"  # the radio group is one stop, on the default choice
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Read the privacy policy.")).to_be_focused()
+    page.keyboard.press("Tab")
+    assert focused_id(page) == "id_consent"
+    page.keyboard.press("Space")
+    expect(page.locator("#id_consent")).to_be_checked()
+    page.keyboard.press("Tab")
+    assert focused_id(page) == "id_wants_reminder"
+    page.keyboard.press("Tab")
+    assert focused_id(page) == "id_wants_updates"
+    page.keyboard.press("Tab")
+    # The honeypot between the last box and the button is skipped: it is not in the tab order.
+    assert focused_id(page) == "submit-id-submit"
+    page.keyboard.press("Enter")
+
+
+def fill_the_form_with_a_mistake_then_correct_it(page: Page, wording: Wording) -> None:
+    page.get_by_label(wording.first_name_label).fill("Jeanne")
+    page.locator("#id_last_name").fill("Tremblay2")
+    page.locator("#id_email").fill("jeanne.tremblay@example.org")
+    page.locator("#id_jurisdiction").select_option("CA-ON")
+    page.locator("#id_consent").check()
+    page.locator("#submit-id-submit").click()
+
+    last_name = page.locator("#id_last_name")
+    expect(last_name).to_have_attribute("aria-invalid", "true")
+    expect(last_name).to_have_accessible_description(wording.name_error)
+    assert_accessible(page, "campaign (with an error)")
+    last_name.fill("Tremblay")
+    page.locator("#submit-id-submit").click()
+
+
+def walk_the_journey(page: Page, *, live_server, sink, wording: Wording, by_keyboard: bool) -> DataRequest:
+    page.goto(f"{live_server.url}/en/c/clearview/")
+    if wording.language != "en":
+        page.get_by_role("button", name="Français").click()
+        expect(page).to_have_url(f"{live_server.url}/fr/c/clearview/")
+    expect(page.locator("html")).to_have_attribute("lang", wording.language)
+    expect(page.get_by_role("heading", level=1)).to_have_text(wording.campaign_title)
+    assert_accessible(page, "campaign")
+
+    if by_keyboard:
+        fill_the_form_with_the_keyboard(page)
+    else:
+        fill_the_form_with_a_mistake_then_correct_it(page, wording)
+    expect(page.get_by_role("heading", level=1)).to_have_text(wording.check_inbox)
+    assert_accessible(page, "check your inbox")
+
+    confirmation = wait_until(lambda: sink.messages, what="the confirmation email")[0]
+    # A long encoded subject is folded onto a continuation line; the parser keeps its leading space.
+    assert confirmation["Subject"].strip() == wording.confirmation_subject
+    link = re.search(rf"{re.escape(live_server.url)}/{wording.language}/r/confirm/\S+/", confirmation.get_content())
+    assert link, confirmation.get_content()
+    page.goto(link.group(0))
+    expect(page.get_by_role("heading", level=1)).to_have_text(wording.confirm_heading)
+    request = DataRequest.objects.get()
+    expect(page.locator(".letter")).to_have_text(request.letter_body.strip())
+    assert_accessible(page, "confirmation")
+    assert request.status == Status.AWAITING_CONFIRMATION  # reading the letter sent nothing
+
+    page.get_by_role("button", name=wording.send_button).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(wording.thanks_heading)
+    assert_accessible(page, "thank-you")
+
+    letter = wait_until(lambda: sink.messages[1:], what="the letter")[0]
+    assert letter["To"] == "privacy-requests@clearview.ai"
+    assert letter["Cc"] == letter["Reply-To"] == "jeanne.tremblay@example.org"
+    assert letter["From"].addresses[0].display_name == "Jeanne Tremblay via Takeback"
+    assert letter.get_content().splitlines() == request.letter_body.splitlines()
+
+    wait_until(lambda: DataRequest.objects.get().status == Status.SENT, what="the request to be marked sent")
+    page.get_by_role("link", name=wording.follow_link).click()
+    expect(page.locator("#request-status")).to_have_text(wording.sent_status)
+    expect(page.locator("html")).to_have_attribute("lang", wording.language)
+    assert_accessible(page, "status")
+    return DataRequest.objects.get()
+
+
+def test_an_english_supporter_walks_the_journey_by_keyboard(chromium, live_server, worker, sink, campaign):
+    context = chromium.new_context(locale=ENGLISH.browser_locale)
+    page = context.new_page()
+
+    request = walk_the_journey(page, live_server=live_server, sink=sink, wording=ENGLISH, by_keyboard=True)
+
+    assert request.language == "en"
+    assert request.law == "pipeda"
+    assert "Section 8(3) requires you to answer within 30 days" in request.letter_body
+    context.close()
+
+
+def test_a_french_supporter_walks_the_journey_in_french(
+    chromium, live_server, worker, sink, campaign, french_pipeda_template
+):
+    # A French-speaking browser that lands on the English page switches with the button.
+    context = chromium.new_context(locale=FRENCH.browser_locale)
+    page = context.new_page()
+
+    request = walk_the_journey(page, live_server=live_server, sink=sink, wording=FRENCH, by_keyboard=False)
+
+    assert request.language == "fr"
+    assert request.template == french_pipeda_template
+    context.close()
