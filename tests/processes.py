@@ -136,18 +136,29 @@ def wait_for_port(port: int, timeout: float = 20) -> None:
     raise RuntimeError(f"Nothing listens on port {port} after {timeout} s")
 
 
+class OpenPage:
+    """A page opened as a browser would: its cookies and CSRF token, ready for a POST."""
+
+    def __init__(self, url: str, *, timeout: float = 30):
+        self.url = url
+        self.timeout = timeout
+        self.session = requests.Session()
+        page = self.session.get(url, timeout=timeout)
+        self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+    def post(self, fields: dict) -> requests.Response:
+        return self.session.post(
+            self.url,
+            data={**fields, "csrfmiddlewaretoken": self.token},
+            headers={"Referer": self.url},
+            allow_redirects=False,
+            timeout=self.timeout,
+        )
+
+
 def post_like_a_browser(url: str, fields: dict, *, timeout: float = 30) -> requests.Response:
-    """GET the page for its CSRF token, then POST the fields to it, as a browser does."""
-    session = requests.Session()
-    page = session.get(url, timeout=timeout)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    return session.post(
-        url,
-        data={**fields, "csrfmiddlewaretoken": token},
-        headers={"Referer": url},
-        allow_redirects=False,
-        timeout=timeout,
-    )
+    """GET the page for its CSRF token, then POST the fields to it."""
+    return OpenPage(url, timeout=timeout).post(fields)
 
 
 def submit_form(base_url: str, form: dict, *, timeout: float = 30) -> requests.Response:
