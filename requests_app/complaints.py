@@ -83,12 +83,36 @@ def build_complaint(
     language = language if language in LANGUAGES else "en"
     timeline = request_timeline(request, now=now)
     regulator = QUEBEC_CAI if kind == QUEBEC else regulator_for(law=request.law, jurisdiction=request.jurisdiction)
-    refused = request.outcome == Outcome.REFUSED
-    refused_on = timezone.localdate(request.outcome_at) if refused and request.outcome_at else None
+    refused_on = (
+        timezone.localdate(request.outcome_at) if request.outcome == Outcome.REFUSED and request.outcome_at else None
+    )
     # The clock for filing starts at the refusal, or when the deadline that applied ran out.
     period = FILING_PERIODS.get(kind)
     file_by = period.after(refused_on or timeline.current_deadline) if period else None
-    context = {
+    context = {"timeline": timeline, "regulator": regulator, "refused_on": refused_on, "file_by": file_by}
+    # Inside the language: jurisdiction names and dates are translated as they are read.
+    with translation.override(language):
+        text = render_to_string(f"complaints/{kind}.{language}.txt", _complaint_context(request, **context))
+    return Complaint(
+        kind=kind,
+        language=language,
+        regulator=regulator,
+        alternative=ALTERNATIVES.get(kind),
+        file_by=file_by,
+        text=tidy_blank_lines(text),
+        filing_template=f"complaints/{kind}-filing.{language}.html",
+    )
+
+
+def _complaint_context(
+    request: DataRequest,
+    *,
+    timeline: Timeline,
+    regulator: Regulator | None,
+    refused_on: datetime.date | None,
+    file_by: datetime.date | None,
+) -> dict:
+    return {
         "full_name": request.full_name,
         "email": request.email,
         "jurisdiction_name": jurisdiction_name(request.jurisdiction),
@@ -104,7 +128,7 @@ def build_complaint(
         "deadline": timeline.deadline,
         "current_deadline": timeline.current_deadline,
         "was_extended": timeline.was_extended,
-        "refused": refused,
+        "refused": request.outcome == Outcome.REFUSED,
         "refused_on": refused_on,
         "answered_in_time": request.answered_in_time,
         "reply_received_on": timeline.reply_received_on,
@@ -117,14 +141,3 @@ def build_complaint(
         "letter_subject": request.letter_subject,
         "letter_body": request.letter_body,
     }
-    with translation.override(language):
-        text = render_to_string(f"complaints/{kind}.{language}.txt", context)
-    return Complaint(
-        kind=kind,
-        language=language,
-        regulator=regulator,
-        alternative=ALTERNATIVES.get(kind),
-        file_by=file_by,
-        text=tidy_blank_lines(text),
-        filing_template=f"complaints/{kind}-filing.{language}.html",
-    )
