@@ -229,3 +229,12 @@ def test_a_bounced_letter_is_not_followed_up(campaign, sent_letter):
 
     assert schedule_follow_ups() == 0
     assert mark_overdue_requests() == 0
+
+
+def test_the_privacy_policy_says_retention_starts_when_the_follow_up_ends(client, campaign):
+    english = client.get("/en/privacy/").content.decode()
+    french = client.get("/fr/privacy/").content.decode()
+
+    assert "The retention period starts then" in english
+    assert "we note only that a reply came and when; we never keep the message itself" in english
+    assert "La période de conservation commence alors" in french
