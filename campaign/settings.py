@@ -181,6 +181,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-requests": {"task": "requests_app.tasks.sweep_requests_task", "schedule": 60.0},
+    # Deadlines passing, "no answer" and the one reminder: days matter here, not minutes.
+    "follow-up-requests": {"task": "requests_app.tasks.follow_up_task", "schedule": 3600.0},
 }
 
 # Takeback's own knobs.

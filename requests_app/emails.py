@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from requests_app import tokens
+from requests_app.followup import Timeline
 from requests_app.models import DataRequest
 
 
@@ -39,3 +40,14 @@ def send_confirmation_email(request: DataRequest) -> None:
 
 def send_already_submitted_email(request: DataRequest) -> None:
     _send_to_supporter(request, kind="already-submitted")
+
+
+def send_reminder_email(request: DataRequest, *, timeline: Timeline, answers: list[str]) -> None:
+    """The one reminder after the deadline: a signed link per answer the supporter can give."""
+    token = tokens.make_token(request, purpose=tokens.ANSWER)
+    with translation.override(request.language):
+        answer_urls = {
+            outcome: settings.SITE_URL + reverse("requests_app:answer", kwargs={"token": token, "outcome": outcome})
+            for outcome in answers
+        }
+    _send_to_supporter(request, kind="reminder", timeline=timeline, answer_urls=answer_urls)

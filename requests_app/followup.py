@@ -1,30 +1,269 @@
-"""After the letter: the legal deadline and where to turn when it passes."""
+"""After the letter: the legal deadline, what the target did, and when the follow-up ends.
+
+`DataRequest.follow_up_due_on` is the day after the deadline that applies: the law's deadline
+once the letter went out, moved to the extended deadline when the target gives notice of an
+extension. The hourly job (requests_app.reminders) sets it, turns an open request into "no answer"
+on that day, and sends the one reminder.
+"""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from campaign.models import Campaign
+from campaign.tallies import count_by_status
 from requests_app.laws import LAWS, LawFacts, Regulator, regulator_for
-from requests_app.models import DataRequest
+from requests_app.lifecycle import change_outcome, outcome_tally_status
+from requests_app.models import LETTER_WENT_OUT, OUTCOME_TRANSITIONS, DataRequest, Outcome
+
+ONE_DAY = datetime.timedelta(days=1)
+# No answer is known yet, and the deadline that applies may still be ahead.
+OPEN_OUTCOMES = {Outcome.AWAITING, Outcome.EXTENDED}
+# What a complaint to the regulator follows.
+COMPLAINT_OUTCOMES = {Outcome.NO_ANSWER, Outcome.REFUSED}
+# The answers a supporter can give, in the order the pages and the reminder list them.
+REPORTABLE_OUTCOMES = [Outcome.ANSWERED, Outcome.EXTENDED, Outcome.REFUSED, Outcome.NO_ANSWER]
+BATCH = 500
 
 
 @dataclass(frozen=True)
 class Timeline:
     law: LawFacts
+    today: datetime.date
+    outcome: str
     sent_on: datetime.date | None
+    # The law's deadline, counted from the day the letter went out.
     deadline: datetime.date | None
+    # The latest date an extension may reach; None where the law allows none.
     extended_deadline: datetime.date | None
+    # The deadline that applies: the extended one once the target gave notice of an extension.
+    current_deadline: datetime.date | None
     regulator: Regulator | None
+    reply_received_on: datetime.date | None
+
+    @property
+    def was_extended(self) -> bool:
+        return self.current_deadline != self.deadline
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.current_deadline is not None and self.today > self.current_deadline
+
+    @property
+    def can_complain(self) -> bool:
+        return self.outcome in COMPLAINT_OUTCOMES
 
 
-def request_timeline(request: DataRequest) -> Timeline:
+def request_timeline(request: DataRequest, *, now: datetime.datetime | None = None) -> Timeline:
     law = LAWS[request.law]
-    sent_on = request.sent_at.date() if request.sent_at else None
+    sent_on = timezone.localdate(request.sent_at) if request.sent_at else None
+    deadline = law.deadline_after(sent_on) if sent_on else None
+    # follow_up_due_on is the day after the deadline that applies; an extension moved it.
+    current_deadline = request.follow_up_due_on - ONE_DAY if request.follow_up_due_on and sent_on else deadline
     return Timeline(
         law=law,
+        today=timezone.localdate(now or timezone.now()),
+        outcome=request.outcome,
         sent_on=sent_on,
-        deadline=law.deadline_after(sent_on) if sent_on else None,
-        extended_deadline=law.extended_deadline_after(sent_on)
-        if sent_on and (law.extension_days or law.extension_months)
-        else None,
+        deadline=deadline,
+        extended_deadline=law.extended_deadline_after(sent_on) if sent_on and law.allows_extension else None,
+        current_deadline=current_deadline,
         regulator=regulator_for(law=request.law, jurisdiction=request.jurisdiction),
+        reply_received_on=timezone.localdate(request.reply_received_at) if request.reply_received_at else None,
+    )
+
+
+def first_follow_up_day(*, law: str, sent_at: datetime.datetime) -> datetime.date:
+    """The day after the law's deadline for a letter sent at `sent_at`."""
+    return LAWS[law].deadline_after(timezone.localdate(sent_at)) + ONE_DAY
+
+
+def follow_up_end(request: DataRequest) -> datetime.datetime | None:
+    """When following up on this request ends, so its retention period may start: the end of the
+    deadline that applies (while no answer is known, of the latest date an extension could reach)
+    or the last outcome, whichever is later. None while no letter went out. It moves when the
+    outcome changes, so retention should read it again then."""
+    timeline = request_timeline(request)
+    if timeline.sent_on is None:
+        return None
+    last_day = timeline.current_deadline
+    if request.outcome in OPEN_OUTCOMES and timeline.extended_deadline:
+        last_day = max(last_day, timeline.extended_deadline)
+    end = timezone.make_aware(datetime.datetime.combine(last_day + ONE_DAY, datetime.time.min))
+    return max(end, request.outcome_at) if request.outcome_at else end
+
+
+class OutcomeNotAllowed(ValueError):
+    """Why a supporter cannot report this outcome now; `reason` is one of the REASONS keys."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def outcome_refusal(request: DataRequest, *, outcome: str, timeline: Timeline) -> str | None:
+    """Why `outcome` cannot be recorded for this request now, or None when it can."""
+    if request.status not in LETTER_WENT_OUT or timeline.sent_on is None:
+        return "not_sent"
+    if outcome == request.outcome:
+        return "already"
+    if outcome not in OUTCOME_TRANSITIONS[request.outcome]:
+        return "not_after"
+    if outcome == Outcome.NO_ANSWER and not timeline.deadline_passed:
+        return "too_early"
+    if outcome == Outcome.EXTENDED:
+        if not timeline.law.allows_extension:
+            return "no_extension"
+        if timeline.today > timeline.extended_deadline:
+            return "extension_over"
+    return None
+
+
+def outcomes_to_offer(request: DataRequest, *, timeline: Timeline) -> list[str]:
+    """The answers the supporter can give now, for the status page."""
+    return [
+        outcome
+        for outcome in REPORTABLE_OUTCOMES
+        if outcome_refusal(request, outcome=outcome, timeline=timeline) is None
+    ]
+
+
+def asks_when_answered(request: DataRequest, *, outcome: str, timeline: Timeline) -> bool:
+    """Whether the supporter must say if an answer came by the deadline: only they know, once the
+    deadline has passed, unless they are correcting an answer already recorded (the same reply)."""
+    return (
+        outcome in (Outcome.ANSWERED, Outcome.REFUSED)
+        and request.outcome not in (Outcome.ANSWERED, Outcome.REFUSED)
+        and timeline.deadline_passed
+    )
+
+
+def report_outcome(
+    request: DataRequest,
+    *,
+    outcome: str,
+    answered_in_time: bool | None = None,
+    now: datetime.datetime | None = None,
+) -> bool:
+    """Record what the supporter tells us the target did. False when that is already recorded;
+    OutcomeNotAllowed when it cannot be true now (no answer before the deadline, say)."""
+    now = now or timezone.now()
+    timeline = request_timeline(request, now=now)
+    reason = outcome_refusal(request, outcome=outcome, timeline=timeline)
+    if reason == "already":
+        return False
+    if reason:
+        raise OutcomeNotAllowed(reason)
+    fields: dict = {"outcome_at": now}
+    if outcome == Outcome.EXTENDED:
+        # One more reminder, the day after the new deadline.
+        fields.update(follow_up_due_on=timeline.extended_deadline + ONE_DAY, reminder_sent_at=None)
+    if request.outcome in (Outcome.ANSWERED, Outcome.REFUSED):
+        in_time = request.answered_in_time
+    elif not timeline.deadline_passed:
+        in_time = True
+    else:
+        in_time = bool(answered_in_time)
+    return change_outcome(request, source=request.outcome, target=outcome, answered_in_time=in_time, **fields)
+
+
+def schedule_follow_ups(*, now: datetime.datetime | None = None) -> int:
+    """Set the follow-up day of letters that went out since the last run. Done here rather than
+    when sending, so a letter recorded sent by any path (an admin, a late delivery event) gets one."""
+    scheduled = 0
+    pending = DataRequest.objects.filter(
+        follow_up_due_on__isnull=True, sent_at__isnull=False, status__in=LETTER_WENT_OUT
+    ).order_by("pk")
+    while batch := list(pending.values_list("pk", "law", "sent_at")[:BATCH]):
+        by_day: dict[datetime.date, list[int]] = defaultdict(list)
+        for pk, law, sent_at in batch:
+            by_day[first_follow_up_day(law=law, sent_at=sent_at)].append(pk)
+        for day, pks in by_day.items():
+            scheduled += DataRequest.objects.filter(pk__in=pks, follow_up_due_on__isnull=True).update(
+                follow_up_due_on=day
+            )
+    return scheduled
+
+
+def mark_overdue_requests(*, now: datetime.datetime | None = None) -> int:
+    """Requests still waiting the day after their deadline have had no answer: under PIPEDA
+    s.8(5) that is a refusal. The supporter can still tell us an answer came."""
+    now = now or timezone.now()
+    overdue = DataRequest.objects.filter(
+        outcome__in=OPEN_OUTCOMES, follow_up_due_on__lte=timezone.localdate(now), status__in=LETTER_WENT_OUT
+    ).order_by("pk")
+    marked = 0
+    while batch := list(overdue[:BATCH]):
+        moved = sum(
+            change_outcome(request, source=request.outcome, target=Outcome.NO_ANSWER, outcome_at=now)
+            for request in batch
+        )
+        if not moved:
+            break  # every row in the batch changed under us; the next run looks again
+        marked += moved
+    return marked
+
+
+@dataclass(frozen=True)
+class OutcomeSummary:
+    """What targets did with a campaign's letters, from the tallies only (no request rows)."""
+
+    letters_sent: int
+    answered_in_time: int
+    answered_late: int
+    refused_in_time: int
+    refused_late: int
+    extended: int
+    no_answer: int
+
+    @property
+    def answered(self) -> int:
+        return self.answered_in_time + self.answered_late
+
+    @property
+    def refused(self) -> int:
+        return self.refused_in_time + self.refused_late
+
+    @property
+    def awaiting(self) -> int:
+        # A letter that bounced after an outcome was recorded leaves the sent count alone.
+        return max(self.letters_sent - self.answered - self.refused - self.extended - self.no_answer, 0)
+
+    @property
+    def overdue(self) -> int:
+        return self.no_answer
+
+    @property
+    def past_deadline_or_answered(self) -> int:
+        return self.answered + self.refused + self.no_answer
+
+    @property
+    def share_answered_in_time(self) -> float | None:
+        """Of the requests answered or past their deadline, the share answered by the deadline (a
+        reasoned refusal is an answer). None before there is any."""
+        decided = self.past_deadline_or_answered
+        return (self.answered_in_time + self.refused_in_time) / decided if decided else None
+
+    @property
+    def percent_answered_in_time(self) -> int | None:
+        share = self.share_answered_in_time
+        return None if share is None else round(100 * share)
+
+
+def outcome_summary(campaign: Campaign) -> OutcomeSummary:
+    by_status = count_by_status(campaign)
+
+    def count(outcome: str, answered_in_time: bool | None = None) -> int:
+        return by_status.get(outcome_tally_status(outcome, answered_in_time=answered_in_time), 0)
+
+    return OutcomeSummary(
+        letters_sent=sum(by_status.get(status, 0) for status in LETTER_WENT_OUT),
+        answered_in_time=count(Outcome.ANSWERED, True),
+        answered_late=count(Outcome.ANSWERED, False),
+        refused_in_time=count(Outcome.REFUSED, True),
+        refused_late=count(Outcome.REFUSED, False),
+        extended=count(Outcome.EXTENDED),
+        no_answer=count(Outcome.NO_ANSWER),
     )

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from requests_app.consent import CAMPAIGN_UPDATES, ONE_REMINDER, SEND_IN_MY_NAME
+from requests_app.consent import CAMPAIGN_UPDATES, EMAILS_IN_TOTAL, ONE_REMINDER, SEND_IN_MY_NAME
 from requests_app.laws import jurisdiction_choices
 from requests_app.letters import Supporter
 from requests_app.models import RequestKind
@@ -62,7 +62,7 @@ class DataRequestForm(forms.Form):
         widget=forms.RadioSelect,
     )
     consent = forms.BooleanField(label=SEND_IN_MY_NAME, required=True)
-    wants_reminder = forms.BooleanField(label=ONE_REMINDER, required=False)
+    wants_reminder = forms.BooleanField(label=ONE_REMINDER, required=False, help_text=EMAILS_IN_TOTAL)
     wants_updates = forms.BooleanField(label=CAMPAIGN_UPDATES, required=False)
     # Honeypot: hidden from people (and from screen readers and the keyboard); bots fill it in.
     website = forms.CharField(label=_("Leave this field empty"), required=False)

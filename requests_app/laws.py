@@ -36,7 +36,14 @@ class LawFacts:
     extension_days: int = 0
     extension_months: int = 0
     deadline_citation: str = ""
+    extension_citation: str = ""
+    # What the law makes of silence past the deadline (PIPEDA: a deemed refusal).
+    no_answer_citation: str = ""
     regulator: Regulator | None = None
+
+    @property
+    def allows_extension(self) -> bool:
+        return bool(self.extension_days or self.extension_months)
 
     def deadline_after(self, start: datetime.date) -> datetime.date:
         if self.deadline_months:
@@ -69,6 +76,10 @@ ICO = Regulator(name="Information Commissioner's Office", complaint_url="https:/
 CPPA = Regulator(
     name="California Privacy Protection Agency", complaint_url="https://cppa.ca.gov/webapplications/complaint"
 )
+CALIFORNIA_AG = Regulator(
+    name="California Attorney General",
+    complaint_url="https://oag.ca.gov/contact/consumer-complaint-against-business-or-company",
+)
 
 LAWS: dict[str, LawFacts] = {
     Law.PIPEDA: LawFacts(
@@ -76,17 +87,33 @@ LAWS: dict[str, LawFacts] = {
         deadline_days=30,
         extension_days=30,
         deadline_citation="PIPEDA s.8(3)",
+        extension_citation="PIPEDA s.8(4)",
+        no_answer_citation="PIPEDA s.8(5)",
         regulator=OPC,
     ),
-    Law.GDPR: LawFacts(law=Law.GDPR, deadline_months=1, extension_months=2, deadline_citation="GDPR Art. 12(3)"),
+    Law.GDPR: LawFacts(
+        law=Law.GDPR,
+        deadline_months=1,
+        extension_months=2,
+        deadline_citation="GDPR Art. 12(3)",
+        extension_citation="GDPR Art. 12(3)",
+        no_answer_citation="GDPR Art. 12(4)",
+    ),
     Law.UK_GDPR: LawFacts(
-        law=Law.UK_GDPR, deadline_months=1, extension_months=2, deadline_citation="UK GDPR Art. 12(3)", regulator=ICO
+        law=Law.UK_GDPR,
+        deadline_months=1,
+        extension_months=2,
+        deadline_citation="UK GDPR Art. 12(3)",
+        extension_citation="UK GDPR Art. 12(3)",
+        no_answer_citation="UK GDPR Art. 12(4)",
+        regulator=ICO,
     ),
     Law.CCPA: LawFacts(
         law=Law.CCPA,
         deadline_days=45,
         extension_days=45,
         deadline_citation="Cal. Civ. Code § 1798.130(a)(2)",
+        extension_citation="Cal. Civ. Code § 1798.130(a)(2)",
         regulator=CPPA,
     ),
     Law.GENERAL: LawFacts(law=Law.GENERAL, deadline_days=30, deadline_citation=""),

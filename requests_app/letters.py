@@ -148,10 +148,10 @@ def render_letter(*, template: LetterTemplate, supporter: Supporter, target: Tar
         )
         subject = LETTER_ENGINE.from_string(template.subject).render(context)
         body = LETTER_ENGINE.from_string(template.body).render(context)
-    return RenderedLetter(subject=" ".join(subject.split()), body=_tidy(body))
+    return RenderedLetter(subject=" ".join(subject.split()), body=tidy_blank_lines(body))
 
 
-def _tidy(body: str) -> str:
+def tidy_blank_lines(body: str) -> str:
     """Collapse the blank lines that skipped {% if %} blocks leave behind."""
     lines = [line.rstrip() for line in body.strip().splitlines()]
     tidy: list[str] = []

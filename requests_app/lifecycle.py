@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaign.tallies import shift_tally
-from requests_app.models import TRANSITIONS, DataRequest, Status
+from requests_app.models import OUTCOME_TRANSITIONS, TRANSITIONS, DataRequest, Outcome, Status
 
 
 class TransitionNotAllowed(ValueError):
@@ -58,3 +58,38 @@ def delete_request(request: DataRequest, *, source: str, reason: Status) -> bool
         if deleted:
             _shift_request_tally(request, source=source, target=reason)
     return bool(deleted)
+
+
+def outcome_tally_status(outcome: str, *, answered_in_time: bool | None) -> str | None:
+    """The Tally `status` that counts a request's outcome, e.g. "outcome:answered:in_time".
+
+    "Awaiting" is not counted: it is the letters that went out less the outcomes."""
+    if outcome == Outcome.AWAITING:
+        return None
+    if outcome in (Outcome.ANSWERED, Outcome.REFUSED):
+        return f"outcome:{outcome}:{'in_time' if answered_in_time else 'late'}"
+    return f"outcome:{outcome}"
+
+
+def change_outcome(
+    request: DataRequest, *, source: str, target: str, answered_in_time: bool | None = None, **fields
+) -> bool:
+    """Move the request's outcome from `source` to `target` if it is still there, and its count
+    with it. `answered_in_time` is kept for an answer or a refusal, and cleared otherwise."""
+    if target not in OUTCOME_TRANSITIONS[source]:
+        raise TransitionNotAllowed(f"outcome {source} -> {target}")
+    if target not in (Outcome.ANSWERED, Outcome.REFUSED):
+        answered_in_time = None
+    with transaction.atomic():
+        moved = DataRequest.objects.filter(
+            pk=request.pk, outcome=source, answered_in_time=request.answered_in_time
+        ).update(outcome=target, answered_in_time=answered_in_time, **fields)
+        if moved:
+            _shift_request_tally(
+                request,
+                source=outcome_tally_status(source, answered_in_time=request.answered_in_time),
+                target=outcome_tally_status(target, answered_in_time=answered_in_time),
+            )
+    if moved:
+        request.refresh_from_db()
+    return bool(moved)

@@ -52,6 +52,18 @@ class Outcome(models.TextChoices):
     NO_ANSWER = "no_answer", _("no answer by the deadline")
 
 
+# The only moves an outcome may make; lifecycle.change_outcome refuses any other. The later states
+# are not all final: a reply we detected may turn out to be a refusal or an extension notice, an
+# answer may come after the deadline, and "no answer" is set by the clock before anyone is asked.
+OUTCOME_TRANSITIONS: dict[str, set[str]] = {
+    Outcome.AWAITING: {Outcome.ANSWERED, Outcome.EXTENDED, Outcome.REFUSED, Outcome.NO_ANSWER},
+    Outcome.EXTENDED: {Outcome.ANSWERED, Outcome.REFUSED, Outcome.NO_ANSWER},
+    Outcome.NO_ANSWER: {Outcome.ANSWERED, Outcome.REFUSED, Outcome.EXTENDED},
+    Outcome.ANSWERED: {Outcome.REFUSED, Outcome.EXTENDED},
+    Outcome.REFUSED: {Outcome.ANSWERED},
+}
+
+
 class RequestKind(models.TextChoices):
     ACCESS_AND_DELETION = "access_and_deletion", _("Access and deletion (recommended)")
     ACCESS = "access", _("Access only: ask what they hold about me")
@@ -125,6 +137,8 @@ class DataRequest(models.Model):
     # Follow-up, after the letter went out.
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.AWAITING)
     outcome_at = models.DateTimeField(null=True, blank=True)
+    # Whether the answer (or refusal) came by the deadline that applied; empty while there is none.
+    answered_in_time = models.BooleanField(null=True, blank=True)
     follow_up_due_on = models.DateField(null=True, blank=True, db_index=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     reply_received_at = models.DateTimeField(null=True, blank=True)

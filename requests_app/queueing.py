@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 SEND_LETTER = "requests_app.tasks.send_letter_task"
 SEND_CONFIRMATION = "requests_app.tasks.send_confirmation_email_task"
 SEND_ALREADY_SUBMITTED = "requests_app.tasks.send_already_submitted_email_task"
+SEND_REMINDER = "requests_app.tasks.send_reminder_task"
 
 
 def enqueue_after_commit(task_name: str, request_id: int) -> None:

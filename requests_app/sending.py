@@ -20,6 +20,7 @@ from campaign.models import Target
 from requests_app.lifecycle import change_status
 from requests_app.models import DataRequest, Status
 from requests_app.queueing import SEND_LETTER, enqueue_after_commit
+from requests_app.replies import reply_tracking_cc
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def build_letter_message(request: DataRequest) -> EmailMessage:
         body=request.letter_body,
         from_email=sender,
         to=[recipient],
-        cc=[request.email],
+        cc=[request.email, *reply_tracking_cc(request)],
         reply_to=[request.email],
         headers={"Message-ID": letter_message_id(request)},
     )

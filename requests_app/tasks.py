@@ -6,6 +6,7 @@ from django.utils import timezone
 from requests_app import emails
 from requests_app.models import DataRequest, Status
 from requests_app.queueing import SEND_LETTER, publish
+from requests_app.reminders import run_follow_up, send_reminder
 from requests_app.sending import SendResult, send_letter
 from requests_app.sweeping import sweep_requests
 
@@ -45,3 +46,14 @@ def send_already_submitted_email_task(request_id: int) -> None:
 @shared_task
 def sweep_requests_task() -> None:
     sweep_requests()
+
+
+@shared_task
+def follow_up_task() -> None:
+    run_follow_up()
+
+
+@shared_task
+def send_reminder_task(request_id: int) -> None:
+    # send_reminder re-fetches and claims the row; a reminder already sent, or no longer due, is skipped.
+    send_reminder(request_id=request_id)

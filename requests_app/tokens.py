@@ -9,6 +9,8 @@ from requests_app.models import DataRequest
 
 CONFIRM = "takeback.confirm"
 STATUS = "takeback.status"
+# The one-click answers in the reminder and on the status page: what the target did.
+ANSWER = "takeback.answer"
 
 
 class TokenExpired(Exception):

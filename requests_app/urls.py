@@ -1,6 +1,6 @@
 from django.urls import path
 
-from requests_app import views
+from requests_app import followup_views, views
 
 app_name = "requests_app"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("thanks/<str:token>/", views.thanks, name="thanks"),
     path("status/<str:token>/", views.status, name="status"),
+    path("answer/<str:token>/<slug:outcome>/", followup_views.answer, name="answer"),
+    path("complaint/<str:token>/", followup_views.complaint, name="complaint"),
+    path("complaint/<str:token>/<slug:kind>.txt", followup_views.complaint_download, name="complaint_download"),
 ]

@@ -3,7 +3,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from requests_app import tokens
-from requests_app.followup import request_timeline
+from requests_app.complaints import complaint_available
+from requests_app.followup import outcomes_to_offer, request_timeline
 from requests_app.models import DataRequest, Status
 from requests_app.submissions import confirm_request
 
@@ -44,8 +45,17 @@ def thanks(request, token):
 
 def status(request, token):
     data_request = _request_from_token(token, purpose=tokens.STATUS)
+    timeline = request_timeline(data_request)
     return render(
         request,
         "requests_app/status.html",
-        {"data_request": data_request, "timeline": request_timeline(data_request), "token": token},
+        {
+            "data_request": data_request,
+            "timeline": timeline,
+            "token": token,
+            # The one-click answers about what the target did, and the complaint once it is due.
+            "answer_token": tokens.make_token(data_request, purpose=tokens.ANSWER),
+            "answers": outcomes_to_offer(data_request, timeline=timeline),
+            "complaint_available": complaint_available(data_request, timeline=timeline),
+        },
     )

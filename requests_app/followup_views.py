@@ -1,0 +1,103 @@
+"""The supporter's follow-up pages: report what the target did, and the complaint to the regulator."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from requests_app import tokens
+from requests_app.complaints import build_complaint, build_complaints, complaint_available, complaint_kinds
+from requests_app.followup import (
+    COMPLAINT_OUTCOMES,
+    REPORTABLE_OUTCOMES,
+    OutcomeNotAllowed,
+    asks_when_answered,
+    outcome_refusal,
+    report_outcome,
+    request_timeline,
+)
+from requests_app.models import DataRequest
+from requests_app.views import _request_from_token
+
+TIMING_CHOICES = {"in_time": True, "late": False}
+
+
+def _after_answer(data_request: DataRequest, *, outcome: str):
+    status_token = tokens.make_token(data_request, purpose=tokens.STATUS)
+    timeline = request_timeline(data_request)
+    if outcome in COMPLAINT_OUTCOMES and complaint_available(data_request, timeline=timeline):
+        return redirect("requests_app:complaint", token=status_token)
+    return redirect("requests_app:status", token=status_token)
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request, token, outcome):
+    """GET shows the answer and a button; only the POST records it, so a mail scanner following
+    the reminder's links records nothing."""
+    data_request = _request_from_token(token, purpose=tokens.ANSWER)
+    if outcome not in REPORTABLE_OUTCOMES:
+        raise Http404("No such answer.")
+    if data_request.outcome == outcome:
+        return _after_answer(data_request, outcome=outcome)
+    timeline = request_timeline(data_request)
+    reason = outcome_refusal(data_request, outcome=outcome, timeline=timeline)
+    asks_when = asks_when_answered(data_request, outcome=outcome, timeline=timeline)
+    if request.method == "POST" and reason is None:
+        timing = request.POST.get("timing")
+        if asks_when and timing not in TIMING_CHOICES:
+            reason = "timing"
+        else:
+            try:
+                report_outcome(data_request, outcome=outcome, answered_in_time=TIMING_CHOICES.get(timing))
+            except OutcomeNotAllowed as error:
+                reason = error.reason
+            else:
+                return _after_answer(data_request, outcome=outcome)
+    return render(
+        request,
+        "requests_app/answer.html",
+        {
+            "data_request": data_request,
+            "outcome": outcome,
+            "timeline": timeline,
+            "reason": reason,
+            "asks_when": asks_when,
+            "status_token": tokens.make_token(data_request, purpose=tokens.STATUS),
+        },
+        status=409 if reason else 200,
+    )
+
+
+def _complaint_request(token: str) -> tuple[DataRequest, bool]:
+    data_request = _request_from_token(token, purpose=tokens.STATUS)
+    return data_request, complaint_available(data_request, timeline=request_timeline(data_request))
+
+
+@never_cache
+def complaint(request, token):
+    data_request, available = _complaint_request(token)
+    if not available:
+        return redirect("requests_app:status", token=token)
+    return render(
+        request,
+        "requests_app/complaint.html",
+        {
+            "data_request": data_request,
+            "complaints": build_complaints(data_request, language=get_language()),
+            "token": token,
+        },
+    )
+
+
+@never_cache
+def complaint_download(request, token, kind):
+    data_request, available = _complaint_request(token)
+    if not available or kind not in complaint_kinds(data_request):
+        raise Http404("No complaint here.")
+    complaint = build_complaint(data_request, kind=kind, language=get_language())
+    return HttpResponse(
+        complaint.text,
+        content_type="text/plain; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{complaint.filename}"'},
+    )
