@@ -6,6 +6,7 @@ from django.utils import timezone
 from requests_app import emails
 from requests_app.models import DataRequest, Status
 from requests_app.queueing import SEND_LETTER, publish
+from requests_app.retention import apply_retention
 from requests_app.sending import SendResult, send_letter
 from requests_app.sweeping import sweep_requests
 
@@ -45,3 +46,8 @@ def send_already_submitted_email_task(request_id: int) -> None:
 @shared_task
 def sweep_requests_task() -> None:
     sweep_requests()
+
+
+@shared_task
+def apply_retention_task() -> None:
+    apply_retention()

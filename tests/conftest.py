@@ -15,6 +15,7 @@ import psycopg
 import pytest
 import redis
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 
 from campaign.celery import app as celery_app
@@ -67,6 +68,29 @@ def pytest_unconfigure(config):
 def _mail_to_memory(settings, tmp_path):
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     settings.SITE_URL = "http://testserver"
+
+
+def _cache_redis_url() -> str:
+    """CACHE_URL when it names a Redis, else the broker's Redis (keys carry a prefix of this run's own)."""
+    url = os.environ.get("CACHE_URL", "")
+    return url if url.startswith("redis") else settings.CELERY_BROKER_URL
+
+
+@pytest.fixture(autouse=True)
+def redis_cache(settings):
+    """The cache on Redis through django-redis, as in production (rate limits, login attempts),
+    emptied before each test. Only this run's keys are deleted: the database may be shared."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": _cache_redis_url(),
+            "KEY_PREFIX": TEST_QUEUE,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+    cache.delete_pattern("*")
+    yield cache
+    cache.delete_pattern("*")
 
 
 @pytest.fixture
