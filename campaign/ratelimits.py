@@ -26,19 +26,21 @@ def client_address(request) -> str:
     return forwarded.split(",")[-1].strip() or request.META["REMOTE_ADDR"]
 
 
-def hashed_email(group: str, request) -> str | None:
-    email = request.POST.get("email", "").strip().lower()
-    if not email:
-        return None  # nothing to count; the form says the field is required
-    return salted_hmac("takeback.ratelimit.email", email).hexdigest()
+def _posted_email(request) -> str:
+    return request.POST.get("email", "").strip().lower()
+
+
+def hashed_email(group: str, request) -> str:
+    return salted_hmac("takeback.ratelimit.email", _posted_email(request)).hexdigest()
 
 
 def per_client_rate(group: str, request) -> str:
     return settings.RATELIMIT_PER_CLIENT
 
 
-def per_email_rate(group: str, request) -> str:
-    return settings.RATELIMIT_PER_EMAIL
+def per_email_rate(group: str, request) -> str | None:
+    # No address, nothing to count (django-ratelimit skips a None rate); the form says it is required.
+    return settings.RATELIMIT_PER_EMAIL if _posted_email(request) else None
 
 
 def limit_per_client(*, group: str, method=ratelimit.UNSAFE):
