@@ -12,8 +12,9 @@ MASKED_EMAIL = "<email>"
 MASKED_NAME = "<name>"
 
 # Anything shaped like an address (mail servers, SQL parameters and exceptions quote them), also
-# URL-encoded (%40); the local part may hold an apostrophe (o'brien@...).
-EMAIL_PATTERN = re.compile(r"[^\s<>()\[\],;:\"@%]+(?:@|%40)[^\s<>()\[\],;:\"'@]*[^\s<>()\[\],;:\"'@.]")
+# URL-encoded (%40); the local part may hold an apostrophe (o'brien@...). The domain needs a dot, as
+# the form requires, so that Celery node names (celery@host) stay readable.
+EMAIL_PATTERN = re.compile(r"[^\s<>()\[\],;:\"@%]+(?:@|%40)[^\s<>()\[\],;:\"'@.]+(?:\.[^\s<>()\[\],;:\"'@.]+)+")
 # The From display name of a letter is "First Last via <campaign>": up to four words before "via".
 DISPLAY_NAME_PATTERN = re.compile(r"(?:[^\W\d_][\w'’.-]*\s+){0,3}[^\W\d_][\w'’.-]*(?=\s+via\b)")
 

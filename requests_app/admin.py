@@ -14,6 +14,10 @@ class LetterTemplateForm(forms.ModelForm):
         model = LetterTemplate
         fields = ["campaign", "law", "language", "subject", "body"]
 
+    def clean_body(self):
+        # Browsers send textarea lines ending in CRLF; letters are plain text with LF.
+        return self.cleaned_data["body"].replace("\r\n", "\n")
+
     def clean(self):
         cleaned_data = super().clean()
         for field in ("subject", "body"):
@@ -35,8 +39,6 @@ class LetterTemplateAdmin(admin.ModelAdmin):
         return ["campaign", "law", "language", "version", "created_at"] if obj else []
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
-            return
         save_letter_template_version(template=obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -124,13 +124,17 @@ class LetterTemplateRefused(ValueError):
 
 def save_letter_template_version(*, template: LetterTemplate) -> LetterTemplate:
     """Save an edited template as the next version of its (campaign, law, language), never over
-    the old one: letters already written point at the version they were rendered from."""
+    the old one: letters already written point at the version they were rendered from. Returns the
+    newest version (the one already there when nothing changed)."""
     problems = {
         field: found for field in ("subject", "body") if (found := check_letter_template(getattr(template, field)))
     }
     if problems:
         raise LetterTemplateRefused(problems)
     versions = LetterTemplate.objects.filter(campaign=template.campaign, law=template.law, language=template.language)
+    latest = versions.order_by("-version").first()
+    if latest and (latest.subject.strip(), latest.body.strip()) == (template.subject.strip(), template.body.strip()):
+        return latest  # nothing changed: no new version
     for attempt in itertools.count(1):
         template.pk = None
         template._state.adding = True

@@ -155,7 +155,10 @@ def worker_environment(*, smtp_port: int, **overrides) -> dict:
     return environment
 
 
-def start_worker(environment: dict, *, concurrency: int = 2) -> subprocess.Popen:
+def start_worker(
+    environment: dict, *, concurrency: int = 2, loglevel: str = "INFO", keep_lines: int | None = 300
+) -> subprocess.Popen:
+    """A worker process; `process.log` holds its last `keep_lines` lines of output (None: all)."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -164,7 +167,7 @@ def start_worker(environment: dict, *, concurrency: int = 2) -> subprocess.Popen
             "-A",
             "campaign",
             "worker",
-            "--loglevel=INFO",
+            f"--loglevel={loglevel}",
             f"--concurrency={concurrency}",
             "--without-gossip",
             "--without-mingle",
@@ -178,7 +181,9 @@ def start_worker(environment: dict, *, concurrency: int = 2) -> subprocess.Popen
         text=True,
     )
     deadline = time.monotonic() + 30
+    process.log = collections.deque(maxlen=keep_lines)
     for line in process.stdout:
+        process.log.append(line)
         if " ready." in line:
             break
         if time.monotonic() > deadline:
@@ -186,7 +191,6 @@ def start_worker(environment: dict, *, concurrency: int = 2) -> subprocess.Popen
     else:
         raise RuntimeError(f"The Celery worker exited before it was ready (code {process.poll()}).")
     # Keep reading its output so a full pipe never blocks the worker; the tail helps a failing test.
-    process.log = collections.deque(maxlen=300)
     threading.Thread(target=lambda: process.log.extend(process.stdout), daemon=True).start()
     return process
 
