@@ -97,8 +97,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://takeback")}
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
-    # The cache only holds rate-limit counters: when Redis is down, forms keep working unlimited
-    # (RATELIMIT_FAIL_OPEN) rather than failing every submission.
+    # Nothing in the cache is essential (counters, short-lived copies): when Redis is down the site
+    # keeps taking submissions, without rate limits (RATELIMIT_FAIL_OPEN), rather than failing them.
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
     )
