@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "campaign.urls"
@@ -94,6 +96,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://takeback")}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # Nothing in the cache is essential (counters, short-lived copies): when Redis is down the site
+    # keeps taking submissions, without rate limits (RATELIMIT_FAIL_OPEN), rather than failing them.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
+    )
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -183,6 +191,7 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-requests": {"task": "requests_app.tasks.sweep_requests_task", "schedule": 60.0},
     # Deadlines passing, "no answer" and the one reminder: days matter here, not minutes.
     "follow-up-requests": {"task": "requests_app.tasks.follow_up_task", "schedule": 3600.0},
+    "apply-retention": {"task": "requests_app.tasks.apply_retention_task", "schedule": crontab(hour=3, minute=17)},
 }
 
 # Takeback's own knobs.
@@ -196,14 +205,24 @@ RETRY_BACKOFF_MAX_SECONDS = env.float("TAKEBACK_RETRY_BACKOFF_MAX_SECONDS", defa
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every record passes the mask before it is written: no supporter address or name in the logs.
+    "filters": {"personal_data": {"()": "campaign.logfilters.MaskPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
 # django-ratelimit needs a shared cache with atomic increments (Redis in production). The local
 # default runs one web process, so the in-process cache is enough there.
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001", "axes.W001"]
+RATELIMIT_VIEW = "campaign.views.rate_limited"
+RATELIMIT_FAIL_OPEN = True
+# Limits on the public forms (django-ratelimit rates: count/period). Keys are hashed in the cache.
+RATELIMIT_PER_CLIENT = env.str("TAKEBACK_RATELIMIT_PER_CLIENT", default="30/10m")
+RATELIMIT_PER_EMAIL = env.str("TAKEBACK_RATELIMIT_PER_EMAIL", default="5/d")
+RATELIMIT_IP_META_KEY = "campaign.ratelimits.client_address"
+# Behind a reverse proxy, the META key of the header it sets (e.g. HTTP_X_FORWARDED_FOR).
+TAKEBACK_CLIENT_IP_HEADER = env.str("TAKEBACK_CLIENT_IP_HEADER", default="")
 
 # Transport and browser security. Everything is strict when DEBUG is off; the two switches exist for
 # running the production image over plain http on a laptop (docker compose).
@@ -238,3 +257,6 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_VERBOSE = False
+# Attempts are counted in the cache, so no login IP address or user agent is stored in the database.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_LOCKOUT_TEMPLATE = "429.html"

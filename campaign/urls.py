@@ -18,5 +18,6 @@ urlpatterns += i18n_patterns(
     path("c/<slug:slug>/check-your-inbox/", views.check_inbox, name="check_inbox"),
     path("c/<slug:slug>/resend/", views.resend, name="resend"),
     path("privacy/", views.privacy, name="privacy"),
+    path("unsubscribe/<str:token>/", views.unsubscribe_page, name="unsubscribe"),
     path("r/", include("requests_app.urls")),
 )

@@ -1,19 +1,26 @@
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
 from kombu.exceptions import OperationalError
 
 from campaign.celery import app as celery_app
-from campaign.models import Campaign, PrivacyPolicy
+from campaign.models import Campaign, PrivacyPolicy, Subscriber
+from campaign.ratelimits import limit_per_client, limit_per_email
 from campaign.stats import public_counts
+from campaign.subscriptions import unsubscribe
 from requests_app import tokens
 from requests_app.consent import SEND_IN_MY_NAME
 from requests_app.forms import DataRequestForm, ResendConfirmationForm
+from requests_app.retention import retention_periods
 from requests_app.submissions import Submission, resend_confirmation, submit_request
+
+# Error reports (and the debug page) show these form fields as stars.
+PERSONAL_POST_FIELDS = ("first_name", "last_name", "email")
 
 DEFAULT_CAMPAIGN = "clearview"
 
@@ -22,6 +29,9 @@ def home(request):
     return campaign_page(request, slug=DEFAULT_CAMPAIGN)
 
 
+@sensitive_post_parameters(*PERSONAL_POST_FIELDS)
+@limit_per_client(group="takeback.request-form")
+@limit_per_email
 def campaign_page(request, slug):
     campaign = get_object_or_404(Campaign.objects.select_related("target"), slug=slug)
     form = DataRequestForm(request.POST or None, action=reverse("campaign", kwargs={"slug": slug}))
@@ -54,6 +64,9 @@ def check_inbox(request, slug):
     return render(request, "campaign/check_inbox.html", {"campaign": campaign})
 
 
+@sensitive_post_parameters(*PERSONAL_POST_FIELDS)
+@limit_per_client(group="takeback.resend-form")
+@limit_per_email
 def resend(request, slug):
     campaign = get_object_or_404(Campaign, slug=slug)
     form = ResendConfirmationForm(request.POST or None)
@@ -64,7 +77,30 @@ def resend(request, slug):
 
 
 def privacy(request):
-    return render(request, "campaign/privacy.html", {"policy": PrivacyPolicy.current()})
+    return render(
+        request, "campaign/privacy.html", {"policy": PrivacyPolicy.current(), "retention": retention_periods()}
+    )
+
+
+@limit_per_client(group="takeback.unsubscribe")
+@require_http_methods(["GET", "POST"])
+def unsubscribe_page(request, token):
+    """GET asks; only the button's POST removes the subscriber, so a mail scanner that opens the
+    link unsubscribes nobody."""
+    try:
+        subscriber_id = tokens.read_token(token, purpose=tokens.UNSUBSCRIBE)
+    except tokens.TokenInvalid as error:
+        raise Http404("This link is not valid.") from error
+    if request.method == "POST":
+        unsubscribe(subscriber_id=subscriber_id)
+        return redirect("unsubscribe", token=token)
+    subscriber = Subscriber.objects.select_related("campaign").filter(pk=subscriber_id).first()
+    return render(request, "campaign/unsubscribe.html", {"subscriber": subscriber})
+
+
+def rate_limited(request, exception):
+    """RATELIMIT_VIEW: the friendly page for a visitor who hit a rate limit."""
+    return render(request, "429.html", status=429)
 
 
 @require_GET

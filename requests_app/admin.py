@@ -1,18 +1,61 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
+from campaign.personal_fields_admin import PersonalFieldsForSuperusersOnly
+from requests_app.letters import SAMPLE_SUPPORTER, check_letter_template, render_letter, save_letter_template_version
 from requests_app.models import DataRequest, DeliveryEvent, LetterTemplate, Status
+from requests_app.retention import PERSONAL_FIELDS
 from requests_app.sending import requeue_letter
+
+
+class LetterTemplateForm(forms.ModelForm):
+    class Meta:
+        model = LetterTemplate
+        fields = ["campaign", "law", "language", "subject", "body"]
+
+    def clean_body(self):
+        # Browsers send textarea lines ending in CRLF; letters are plain text with LF.
+        return self.cleaned_data["body"].replace("\r\n", "\n")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for field in ("subject", "body"):
+            for problem in check_letter_template(cleaned_data.get(field) or ""):
+                self.add_error(field, problem)
+        return cleaned_data
 
 
 @admin.register(LetterTemplate)
 class LetterTemplateAdmin(admin.ModelAdmin):
+    """Each save makes a new version; the change page previews the letter for a sample supporter."""
+
+    form = LetterTemplateForm
     list_display = ["campaign", "law", "language", "version", "created_at"]
     list_filter = ["campaign", "law", "language"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An edit is a new version of the same letter, never a move to another campaign or law.
+        return ["campaign", "law", "language", "version", "created_at"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        save_letter_template_version(template=obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        template = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if template is not None:
+            extra_context["letter_preview"] = render_letter(
+                template=template, supporter=SAMPLE_SUPPORTER, target=template.campaign.target
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
 
 @admin.register(DataRequest)
-class DataRequestAdmin(admin.ModelAdmin):
+class DataRequestAdmin(PersonalFieldsForSuperusersOnly):
+    personal_fields = PERSONAL_FIELDS
+    personal_list_display = ("email",)
+    personal_search_fields = ("=email",)
     list_display = ["id", "campaign", "law", "language", "status", "failure_reason", "created_at", "sent_at"]
     list_filter = ["status", "campaign", "law", "language"]
     list_select_related = ["campaign"]

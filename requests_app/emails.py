@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from campaign.subscriptions import subscription_for, unsubscribe_url
 from requests_app import tokens
 from requests_app.followup import Timeline
 from requests_app.models import DataRequest
@@ -18,11 +19,16 @@ def absolute_url(viewname: str, *, token: str) -> str:
 
 
 def _send_to_supporter(request: DataRequest, *, kind: str, **extra) -> None:
+    status_token = tokens.make_token(request, purpose=tokens.STATUS)
+    # Every email offers "delete my data now"; updates-related ones the way off the list too.
+    subscriber = subscription_for(campaign_id=request.campaign_id, email=request.email)
     with translation.override(request.language):
         context = {
             "request": request,
             "campaign": request.campaign,
-            "status_url": absolute_url("requests_app:status", token=tokens.make_token(request, purpose=tokens.STATUS)),
+            "status_url": absolute_url("requests_app:status", token=status_token),
+            "delete_url": absolute_url("requests_app:delete", token=status_token),
+            "unsubscribe_url": unsubscribe_url(subscriber) if subscriber else "",
             **extra,
         }
         subject = " ".join(render_to_string(f"emails/{kind}-subject.txt", context).split())

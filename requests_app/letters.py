@@ -4,12 +4,15 @@ Templates use Django's template language, restricted to a fixed set of variables
 tag. Supporter values are passed as data, so a name like "{{ secret }}" is printed, not evaluated.
 """
 
+import itertools
 from dataclasses import dataclass
 
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import Node, TextNode, VariableNode
 from django.template.defaulttags import IfNode, TemplateLiteral
-from django.utils import translation
+from django.utils import timezone, translation
 
 from campaign.models import Campaign, Target
 from requests_app.laws import LAWS, jurisdiction_name
@@ -111,6 +114,40 @@ def _check_expression(expression, problems: list[str]) -> None:
 def _describe(node: Node) -> str:
     token = getattr(node, "token", None)
     return f"{{% {token.contents} %}}" if token is not None else type(node).__name__
+
+
+class LetterTemplateRefused(ValueError):
+    def __init__(self, problems: dict[str, list[str]]):
+        super().__init__("; ".join(f"{field}: {' '.join(texts)}" for field, texts in problems.items()))
+        self.problems = problems
+
+
+def save_letter_template_version(*, template: LetterTemplate) -> LetterTemplate:
+    """Save an edited template as the next version of its (campaign, law, language), never over
+    the old one: letters already written point at the version they were rendered from. Returns the
+    newest version (the one already there when nothing changed)."""
+    problems = {
+        field: found for field in ("subject", "body") if (found := check_letter_template(getattr(template, field)))
+    }
+    if problems:
+        raise LetterTemplateRefused(problems)
+    versions = LetterTemplate.objects.filter(campaign=template.campaign, law=template.law, language=template.language)
+    latest = versions.order_by("-version").first()
+    if latest and (latest.subject.strip(), latest.body.strip()) == (template.subject.strip(), template.body.strip()):
+        return latest  # nothing changed: no new version
+    for attempt in itertools.count(1):
+        template.pk = None
+        template._state.adding = True
+        template.version = (versions.aggregate(latest=Max("version"))["latest"] or 0) + 1
+        template.created_at = timezone.now()
+        try:
+            with transaction.atomic():
+                template.save(force_insert=True)
+            return template
+        except IntegrityError:
+            # Another admin saved a version of the same letter at the same moment: number again.
+            if attempt == 3:
+                raise
 
 
 def current_template(*, campaign: Campaign, law: str, language: str) -> LetterTemplate:

@@ -21,6 +21,7 @@ from requests_app.lifecycle import change_status
 from requests_app.models import DataRequest, Status
 from requests_app.queueing import SEND_LETTER, enqueue_after_commit
 from requests_app.replies import reply_tracking_cc
+from requests_app.retention import personal_data_erasure_due
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +100,15 @@ def send_letter(*, request_id: int) -> SendOutcome:
         deliver(message)
     except SendError as error:
         return _record_failure(request, error)
-    change_status(request, source=Status.SENDING, target=Status.SENT, sent_at=timezone.now(), sent_to=message.to[0])
+    sent_at = timezone.now()
+    change_status(
+        request,
+        source=Status.SENDING,
+        target=Status.SENT,
+        sent_at=sent_at,
+        sent_to=message.to[0],
+        erase_after=personal_data_erasure_due(request, sent_at=sent_at),
+    )
     logger.info("Letter for request %s sent", request.pk)
     return SendOutcome(SendResult.SENT)
 

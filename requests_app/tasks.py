@@ -7,6 +7,7 @@ from requests_app import emails
 from requests_app.models import DataRequest, Status
 from requests_app.queueing import SEND_LETTER, publish
 from requests_app.reminders import run_follow_up, send_reminder
+from requests_app.retention import apply_retention
 from requests_app.sending import SendResult, send_letter
 from requests_app.sweeping import sweep_requests
 
@@ -57,3 +58,8 @@ def follow_up_task() -> None:
 def send_reminder_task(request_id: int) -> None:
     # send_reminder re-fetches and claims the row; a reminder already sent, or no longer due, is skipped.
     send_reminder(request_id=request_id)
+
+
+@shared_task
+def apply_retention_task() -> None:
+    apply_retention()

@@ -1,16 +1,19 @@
-"""Signed links in emails. A token names one request for one purpose; nothing else is in it."""
+"""Signed links in emails. A token names one row (a request, a subscriber) for one purpose; nothing
+else is in it."""
 
 import datetime
 
 from django.conf import settings
 from django.core import signing
-
-from requests_app.models import DataRequest
+from django.db import models
 
 CONFIRM = "takeback.confirm"
 STATUS = "takeback.status"
 # The one-click answers in the reminder and on the status page: what the target did.
 ANSWER = "takeback.answer"
+
+# Names a campaign.models.Subscriber, not a request.
+UNSUBSCRIBE = "takeback.unsubscribe"
 
 
 class TokenExpired(Exception):
@@ -21,12 +24,12 @@ class TokenInvalid(Exception):
     pass
 
 
-def make_token(request: DataRequest, *, purpose: str) -> str:
-    return signing.dumps(request.pk, salt=purpose)
+def make_token(row: models.Model, *, purpose: str) -> str:
+    return signing.dumps(row.pk, salt=purpose)
 
 
 def read_token(token: str, *, purpose: str, max_age: datetime.timedelta | None = None) -> int:
-    """The request id in a token; TokenExpired or TokenInvalid otherwise."""
+    """The row id in a token; TokenExpired or TokenInvalid otherwise."""
     try:
         return int(signing.loads(token, salt=purpose, max_age=max_age))
     except signing.SignatureExpired as error:

@@ -1,11 +1,15 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
+from django_ratelimit import ALL
 
+from campaign.ratelimits import limit_per_client
+from campaign.subscriptions import subscription_for, unsubscribe_path
 from requests_app import tokens
 from requests_app.complaints import complaint_available
 from requests_app.followup import outcomes_to_offer, request_timeline
 from requests_app.models import DataRequest, Status
+from requests_app.retention import Deletion, delete_supporter_data
 from requests_app.submissions import confirm_request
 
 
@@ -17,6 +21,7 @@ def _request_from_token(token: str, *, purpose: str, **read_options) -> DataRequ
     return get_object_or_404(DataRequest.objects.select_related("campaign", "target"), pk=request_id)
 
 
+@limit_per_client(group="takeback.confirm", method=ALL)
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """GET shows the letter; only the button's POST sends it, so a mail scanner that opens the
@@ -39,7 +44,12 @@ def thanks(request, token):
     return render(
         request,
         "requests_app/thanks.html",
-        {"data_request": data_request, "campaign": data_request.campaign, "status_token": token},
+        {
+            "data_request": data_request,
+            "campaign": data_request.campaign,
+            "status_token": token,
+            "unsubscribe_path": _unsubscribe_path_for(data_request),
+        },
     )
 
 
@@ -57,5 +67,44 @@ def status(request, token):
             "answer_token": tokens.make_token(data_request, purpose=tokens.ANSWER),
             "answers": outcomes_to_offer(data_request, timeline=timeline),
             "complaint_available": complaint_available(data_request, timeline=timeline),
+            "unsubscribe_path": _unsubscribe_path_for(data_request),
         },
     )
+
+
+def _unsubscribe_path_for(data_request: DataRequest) -> str:
+    subscriber = subscription_for(campaign_id=data_request.campaign_id, email=data_request.email)
+    return unsubscribe_path(subscriber) if subscriber else ""
+
+
+@limit_per_client(group="takeback.delete-my-data")
+@require_http_methods(["GET", "POST"])
+def delete_my_data(request, token):
+    """ "Delete my data now", linked from the status page and every email. GET asks; the button's
+    POST deletes, so a mail scanner that opens the link deletes nothing."""
+    try:
+        request_id = tokens.read_token(token, purpose=tokens.STATUS)
+    except tokens.TokenInvalid as error:
+        raise Http404("This link is not valid.") from error
+    data_request = DataRequest.objects.select_related("campaign").filter(pk=request_id).first()
+    if data_request is None:
+        # Deleted already (by the supporter or by retention): nothing is left to delete.
+        return render(request, "requests_app/deleted.html", status=410)
+    if request.method == "POST":
+        deletion = delete_supporter_data(data_request)
+        if deletion == Deletion.DELETED:
+            return redirect("requests_app:deleted")
+        if deletion == Deletion.ERASED:
+            return redirect("requests_app:status", token=token)
+    else:
+        deletion = None
+    return render(
+        request,
+        "requests_app/delete.html",
+        {"data_request": data_request, "token": token, "in_flight": deletion == Deletion.IN_FLIGHT},
+        status=409 if deletion == Deletion.IN_FLIGHT else 200,
+    )
+
+
+def deleted(request):
+    return render(request, "requests_app/deleted.html")

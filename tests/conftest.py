@@ -16,6 +16,7 @@ import psycopg
 import pytest
 import redis
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 
 from campaign.celery import app as celery_app
@@ -96,6 +97,29 @@ def run_queued_jobs(django_capture_on_commit_callbacks):
 def _mail_to_memory(settings, tmp_path):
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     settings.SITE_URL = "http://testserver"
+
+
+def _cache_redis_url() -> str:
+    """CACHE_URL when it names a Redis, else the broker's Redis (keys carry a prefix of this run's own)."""
+    url = os.environ.get("CACHE_URL", "")
+    return url if url.startswith("redis") else settings.CELERY_BROKER_URL
+
+
+@pytest.fixture(autouse=True)
+def redis_cache(settings):
+    """The cache on Redis through django-redis, as in production (rate limits, login attempts),
+    emptied before each test. Only this run's keys are deleted: the database may be shared."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": _cache_redis_url(),
+            "KEY_PREFIX": TEST_QUEUE,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+    cache.delete_pattern("*")
+    yield cache
+    cache.delete_pattern("*")
 
 
 @pytest.fixture
@@ -180,7 +204,10 @@ def worker_environment(*, smtp_port: int, **overrides) -> dict:
     return environment
 
 
-def start_worker(environment: dict, *, concurrency: int = 2) -> subprocess.Popen:
+def start_worker(
+    environment: dict, *, concurrency: int = 2, loglevel: str = "INFO", keep_lines: int | None = 300
+) -> subprocess.Popen:
+    """A worker process; `process.log` holds its last `keep_lines` lines of output (None: all)."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -189,7 +216,7 @@ def start_worker(environment: dict, *, concurrency: int = 2) -> subprocess.Popen
             "-A",
             "campaign",
             "worker",
-            "--loglevel=INFO",
+            f"--loglevel={loglevel}",
             f"--concurrency={concurrency}",
             "--without-gossip",
             "--without-mingle",
@@ -205,7 +232,9 @@ def start_worker(environment: dict, *, concurrency: int = 2) -> subprocess.Popen
         start_new_session=True,
     )
     deadline = time.monotonic() + 30
+    process.log = collections.deque(maxlen=keep_lines)
     for line in process.stdout:
+        process.log.append(line)
         if " ready." in line:
             break
         if time.monotonic() > deadline:
@@ -213,7 +242,6 @@ def start_worker(environment: dict, *, concurrency: int = 2) -> subprocess.Popen
     else:
         raise RuntimeError(f"The Celery worker exited before it was ready (code {process.poll()}).")
     # Keep reading its output so a full pipe never blocks the worker; the tail helps a failing test.
-    process.log = collections.deque(maxlen=300)
     threading.Thread(target=lambda: process.log.extend(process.stdout), daemon=True).start()
     return process
 
