@@ -62,7 +62,7 @@ def test_it_states_them_in_french_too(client, campaign, settings):
     assert "Combien de temps nous conservons vos données" in page
     assert "nous la supprimons 11 jours après le dernier envoi du lien de confirmation" in page
     assert "Durée de conservation pour « Reprenez votre visage à Clearview AI » : 45 jours." in page
-    assert "PIPEDA (Canada) : réponse exigible dans un délai de 60 jours, prolongation comprise." in page
+    assert "LPRPDE (Canada) : réponse exigible dans un délai de 60 jours, prolongation comprise." in page
 
 
 def test_a_request_records_the_policy_version_the_wording_and_the_time(client, campaign, supporter_form):
