@@ -61,6 +61,14 @@ class DataRequestAdmin(PersonalFieldsForSuperusersOnly):
     list_select_related = ["campaign"]
     actions = ["requeue"]
 
+    # Requests are made by supporters and moved only through the lifecycle (which keeps the tallies
+    # true): the admin shows them and offers the requeue action, nothing else.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     @admin.action(description="Requeue the selected failed or set-aside letters")
     def requeue(self, request, queryset):
         requeued = sum(

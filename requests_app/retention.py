@@ -101,6 +101,7 @@ class RetentionReport:
     unconfirmed_deleted: int
     erasures_scheduled: int
     personal_data_erased: int
+    abandoned_failures_deleted: int = 0
 
 
 def apply_retention(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> RetentionReport:
@@ -110,12 +111,15 @@ def apply_retention(*, now: datetime.datetime | None = None, batch_size: int = B
         unconfirmed_deleted=purge_unconfirmed_requests(now=now, batch_size=batch_size),
         erasures_scheduled=schedule_unscheduled_erasures(batch_size=batch_size),
         personal_data_erased=erase_expired_personal_data(now=now, batch_size=batch_size),
+        abandoned_failures_deleted=purge_abandoned_failures(now=now, batch_size=batch_size),
     )
     logger.info(
-        "Retention: %d unconfirmed requests deleted, %d erasures scheduled, %d requests erased",
+        "Retention: %d unconfirmed requests deleted, %d erasures scheduled, %d requests erased, "
+        "%d failed requests nobody requeued deleted",
         report.unconfirmed_deleted,
         report.erasures_scheduled,
         report.personal_data_erased,
+        report.abandoned_failures_deleted,
     )
     return report
 
@@ -139,6 +143,25 @@ def purge_unconfirmed_requests(*, now: datetime.datetime, batch_size: int = BATC
         deleted += in_batch
         if len(batch) < batch_size or not in_batch:
             return deleted
+
+
+def purge_abandoned_failures(*, now: datetime.datetime, batch_size: int = BATCH_SIZE) -> int:
+    """A letter that failed and that no admin requeued within the campaign's retention period will
+    not go out: its row goes, and the tallies count it as withdrawn."""
+    deleted = 0
+    for campaign in Campaign.objects.all():
+        cutoff = now - datetime.timedelta(days=campaign.retention_days)
+        stale = DataRequest.objects.filter(campaign=campaign, status=Status.FAILED, status_changed_at__lt=cutoff)
+        while True:
+            with transaction.atomic():
+                batch = list(stale.select_for_update(skip_locked=True).order_by("pk")[:batch_size])
+                in_batch = sum(
+                    delete_request(request, source=Status.FAILED, reason=Status.WITHDRAWN) for request in batch
+                )
+            deleted += in_batch
+            if len(batch) < batch_size or not in_batch:
+                break
+    return deleted
 
 
 def schedule_unscheduled_erasures(*, batch_size: int = BATCH_SIZE) -> int:

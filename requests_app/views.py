@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -29,7 +30,9 @@ def confirm(request, token):
     try:
         data_request = _request_from_token(token, purpose=tokens.CONFIRM, max_age=tokens.confirmation_max_age())
     except tokens.TokenExpired:
-        return render(request, "requests_app/confirm_expired.html", status=410)
+        return render(
+            request, "requests_app/confirm_expired.html", {"link_days": settings.CONFIRMATION_LINK_DAYS}, status=410
+        )
     status_token = tokens.make_token(data_request, purpose=tokens.STATUS)
     if data_request.status != Status.AWAITING_CONFIRMATION:
         return redirect("requests_app:status", token=status_token)

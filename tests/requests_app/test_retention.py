@@ -15,6 +15,7 @@ from campaign.models import Subscriber
 from campaign.stats import public_counts
 from campaign.tallies import count_by_status
 from requests_app.laws import LAWS
+from requests_app.lifecycle import change_status
 from requests_app.models import DataRequest, Status
 from requests_app.retention import apply_retention, personal_data_erasure_due
 from requests_app.tasks import send_confirmation_email_task
@@ -191,3 +192,22 @@ def test_the_confirmation_email_promises_what_retention_does(campaign, mailoutbo
     assert f"The link works for {settings.CONFIRMATION_LINK_DAYS} days" in body
     assert "your details are deleted after that time" in body
     assert settings.UNCONFIRMED_RETENTION_DAYS == settings.CONFIRMATION_LINK_DAYS
+
+
+def test_it_deletes_failed_letters_nobody_requeued_within_the_retention_period(campaign):
+    failed = confirmed(campaign, email="failed@example.org", first_name="Failed")
+    change_status(failed, source=Status.QUEUED, target=Status.SENDING)
+    change_status(failed, source=Status.SENDING, target=Status.FAILED, failure_reason="SMTP 550: no such mailbox")
+    recent = confirmed(campaign, email="recent@example.org", first_name="Recent")
+    change_status(recent, source=Status.QUEUED, target=Status.SENDING)
+    change_status(recent, source=Status.SENDING, target=Status.FAILED, failure_reason="SMTP 550: no such mailbox")
+    DataRequest.objects.filter(pk=recent.pk).update(
+        status_changed_at=timezone.now() + (campaign.retention_days + 5) * DAY
+    )
+
+    report = apply_retention(now=timezone.now() + (campaign.retention_days + 1) * DAY)
+
+    assert report.abandoned_failures_deleted == 1
+    assert list(DataRequest.objects.values_list("email", flat=True)) == ["recent@example.org"]
+    assert count_by_status(campaign)[Status.WITHDRAWN] == 1
+    assert "failed@example.org" not in personal_values_in_database()
