@@ -180,6 +180,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-requests": {"task": "requests_app.tasks.sweep_requests_task", "schedule": 60.0},
+    "fold-tally-shards": {"task": "campaign.tasks.fold_tally_shards_task", "schedule": 3600.0},
 }
 
 # Takeback's own knobs.
@@ -228,6 +229,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# CORS: only the stats API is open to other origins (read-only, no credentials), for partners' sites.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 # django-axes: lock out a login after repeated failures (admin and dashboard).
 AXES_FAILURE_LIMIT = 5
