@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from campaign.dashboard import DayCount
+from campaign.templatetags.counts import grouped
 
 WIDTH, HEIGHT = 800, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 8, 12, 28
@@ -55,7 +56,7 @@ def daily_chart_svg(days: Sequence[DayCount], *, title: str) -> SafeString:
         '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"></line>'
         '<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>',
         (
-            (LEFT, WIDTH - RIGHT, _number(y), _number(y), LEFT - 6, _number(y + 4), f"{value:,}")
+            (LEFT, WIDTH - RIGHT, _number(y), _number(y), LEFT - 6, _number(y + 4), grouped(value))
             for value in (0, scale // 2, scale)
             for y in [TOP + PLOT_HEIGHT - height(value)]
         ),

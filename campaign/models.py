@@ -136,7 +136,12 @@ class Tally(models.Model):
 
     Each transition moves one count from the old state to the new. The counts survive the deletion
     of personal data, and public pages read these rows, never the requests. Writers spread over
-    `shard` rows so concurrent submissions do not queue on one hot row.
+    `shard` rows so concurrent submissions do not queue on one hot row; once a day has settled,
+    tallies.fold_tally_shards folds them back into one row per key.
+
+    No index beyond the key (which starts with the campaign): every read adds up a campaign's rows,
+    and an index on `count` would stop PostgreSQL from updating a row in place (HOT), on the path
+    every submission takes.
     """
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tallies")
@@ -156,10 +161,6 @@ class Tally(models.Model):
                 fields=["campaign", "day", "law", "jurisdiction", "language", "status", "shard"],
                 name="tally_one_row_per_key",
             )
-        ]
-        indexes = [
-            # The public totals read only this index (an index-only scan), however many rows.
-            models.Index(fields=["campaign", "status"], include=["count", "updated_at"], name="tally_totals"),
         ]
 
     def __str__(self):
