@@ -25,7 +25,8 @@ class PublicCounts:
 
     @property
     def percent_of_goal(self) -> int:
-        return min(100, round(100 * self.sent / self.goal)) if self.goal else 100
+        # Rounded down: the bar never says 100% before the goal is reached.
+        return min(100, 100 * self.sent // self.goal) if self.goal else 100
 
 
 def public_counts(campaign: Campaign) -> PublicCounts:

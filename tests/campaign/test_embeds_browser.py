@@ -9,8 +9,12 @@ import os
 import threading
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
+from campaign.models import Tally
 from requests_app.models import DataRequest, Status
 
 pytestmark = pytest.mark.browser
@@ -127,3 +131,30 @@ def test_a_partner_on_the_campaigns_list_may_frame_it(page, live_server, campaig
     page.goto(f"{partner}/news.html")
 
     expect(page.frame_locator("#embed").locator("#counter-heading")).to_have_text("0 letters sent")
+
+
+def serious_violations(page) -> list[tuple[str, str]]:
+    results = Axe().run(page)
+    return [
+        (violation["id"], violation["impact"])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+def test_the_embeds_and_the_dashboard_pass_the_accessibility_check(page, live_server, campaign, organiser):
+    browser_login = Client()
+    browser_login.force_login(organiser)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": browser_login.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    Tally.objects.create(
+        campaign=campaign, day=timezone.localdate(), law="pipeda", jurisdiction="CA-QC", language="fr",
+        status=Status.DELIVERED, shard=0, count=12,
+    )  # fmt: skip
+
+    for path in ("/embed/clearview/", "/embed/clearview/counter", "/embed/clearview/check-your-inbox/",
+                 "/en/dashboard/", "/en/dashboard/clearview/", "/fr/dashboard/clearview/"):  # fmt: skip
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("h1").count() == 1, path
+        assert serious_violations(page) == [], path

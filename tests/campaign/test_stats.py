@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaign.models import Campaign, Tally
-from campaign.stats import current_goal
+from campaign.stats import PublicCounts, current_goal
 from requests_app.models import DataRequest, Status
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +160,8 @@ def test_no_public_page_counts_request_rows(client, campaign, supporter_form, pa
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert DataRequest._meta.db_table not in read
     assert Tally._meta.db_table in read
+
+
+def test_the_bar_says_100_percent_only_once_the_goal_is_reached():
+    assert PublicCounts(sent=999, confirmed=999, goal=1000).percent_of_goal == 99
+    assert PublicCounts(sent=1000, confirmed=1000, goal=1000).percent_of_goal == 100
