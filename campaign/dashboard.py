@@ -69,6 +69,8 @@ class CampaignDashboard:
     by_law: list[Breakdown]
     by_jurisdiction: list[Breakdown]
     by_language: list[Breakdown]
+    # Of the letters that left, the share the provider reported delivered (None before any left).
+    delivery_rate: int | None
     # Responses (outcomes, the share answered within the legal deadline) are the follow-up's
     # aggregates: add them here and render them in templates/dashboard/responses.html.
 
@@ -107,6 +109,7 @@ def campaign_dashboard(campaign: Campaign) -> CampaignDashboard:
         by_law=_breakdown(campaign, "law", label=lambda law: str(laws.get(law, law))),
         by_jurisdiction=_breakdown(campaign, "jurisdiction", label=jurisdiction_name),
         by_language=_breakdown(campaign, "language", label=lambda code: str(languages.get(code, code))),
+        delivery_rate=_delivery_rate(totals.counts),
     )
 
 
@@ -196,6 +199,13 @@ def _breakdown(campaign: Campaign, dimension: str, *, label: Callable[[str], str
         for value, counts in by_value.items()
     ]
     return sorted(breakdowns, key=lambda row: (-row.submitted, row.label))
+
+
+def _delivery_rate(counts: dict[str, int]) -> int | None:
+    # A complaint comes after a delivery; a bounce is a letter that left and did not arrive.
+    left = _sum_of(counts, LETTER_WENT_OUT | {Status.BOUNCED})
+    delivered = _sum_of(counts, {Status.DELIVERED, Status.COMPLAINED})
+    return 100 * delivered // left if left > 0 else None
 
 
 def _sum_of(counts: dict[str, int], statuses: Iterable[str]) -> int:

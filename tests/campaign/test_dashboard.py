@@ -82,6 +82,7 @@ def test_an_organiser_sees_the_totals_the_chart_and_the_breakdowns(client, organ
     assert states[Status.DELIVERED] == 1
     assert dashboard.submitted == 3
     assert (dashboard.counts.sent, dashboard.counts.confirmed, dashboard.counts.goal) == (2, 2, 1000)
+    assert dashboard.delivery_rate == 50
     assert [(row.label, row.submitted, row.sent) for row in dashboard.by_jurisdiction] == [("Ontario (Canada)", 3, 2)]
     assert [(row.value, row.submitted) for row in dashboard.by_law] == [("pipeda", 3)]
     assert [(row.label, row.confirmed) for row in dashboard.by_language] == [("English", 2)]
