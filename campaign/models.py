@@ -1,7 +1,24 @@
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+# What may stand in a frame-ancestors list: any origin, a scheme, or an origin with an optional
+# wildcard subdomain and port. Anything else (quotes, semicolons, paths) could rewrite the policy.
+EMBED_ORIGIN = re.compile(r"\*|https?:|https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?")
+
+
+def validate_embed_origins(value: str) -> None:
+    invalid = [origin for origin in value.split() if not EMBED_ORIGIN.fullmatch(origin)]
+    if invalid:
+        raise ValidationError(
+            _("Not an origin: %(origins)s. Write origins like https://partner.example.org, or * for any."),
+            params={"origins": ", ".join(invalid)},
+            code="embed_origin",
+        )
 
 
 class Target(models.Model):
@@ -67,6 +84,7 @@ class Campaign(Localized, models.Model):
         max_length=500,
         default="*",
         help_text=_("Origins allowed to frame the embeds, space-separated; * for any."),
+        validators=[validate_embed_origins],
     )
 
     def __str__(self):
@@ -83,6 +101,12 @@ class Campaign(Localized, models.Model):
     def is_open(self, *, at=None) -> bool:
         at = at or timezone.now()
         return self.opens_at <= at and (self.closes_at is None or at < self.closes_at)
+
+    def frame_ancestors(self) -> list[str]:
+        """Who may show the embeds in a frame. An admin's typo never widens it: invalid entries
+        are dropped, and an empty list means no one."""
+        origins = [origin for origin in self.embed_origins.split() if EMBED_ORIGIN.fullmatch(origin)]
+        return origins or ["'none'"]
 
 
 class PrivacyPolicy(Localized, models.Model):
@@ -112,7 +136,12 @@ class Tally(models.Model):
 
     Each transition moves one count from the old state to the new. The counts survive the deletion
     of personal data, and public pages read these rows, never the requests. Writers spread over
-    `shard` rows so concurrent submissions do not queue on one hot row.
+    `shard` rows so concurrent submissions do not queue on one hot row; once a day has settled,
+    tallies.fold_tally_shards folds them back into one row per key.
+
+    No index beyond the key (which starts with the campaign): every read adds up a campaign's rows,
+    and an index on `count` would stop PostgreSQL from updating a row in place (HOT), on the path
+    every submission takes.
     """
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tallies")
@@ -123,6 +152,8 @@ class Tally(models.Model):
     status = models.CharField(max_length=30)
     shard = models.PositiveSmallIntegerField()
     count = models.BigIntegerField(default=0)
+    # Written by every change (the upsert sets it too): the stats API's `updated_at`.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [

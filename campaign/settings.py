@@ -192,6 +192,7 @@ CELERY_BEAT_SCHEDULE = {
     # Deadlines passing, "no answer" and the one reminder: days matter here, not minutes.
     "follow-up-requests": {"task": "requests_app.tasks.follow_up_task", "schedule": 3600.0},
     "apply-retention": {"task": "requests_app.tasks.apply_retention_task", "schedule": crontab(hour=3, minute=17)},
+    "fold-tally-shards": {"task": "campaign.tasks.fold_tally_shards_task", "schedule": 3600.0},
 }
 
 # Takeback's own knobs.
@@ -252,6 +253,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# CORS: only the stats API is open to other origins (read-only, no credentials), for partners' sites.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 # django-axes: lock out a login after repeated failures (admin and dashboard).
 AXES_FAILURE_LIMIT = 5

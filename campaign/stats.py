@@ -1,10 +1,19 @@
 """Public numbers for a campaign, read from the tallies only."""
 
+import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from campaign.models import Campaign
-from campaign.tallies import count_by_status
+from campaign.tallies import totals_by_status
 from requests_app.models import CONFIRMED, LETTER_WENT_OUT
+
+# The counter, the embeds and the stats API may be this many seconds behind: a surge of page views
+# then costs one read of the tallies per campaign every few seconds, however many pages are served.
+STATS_CACHE_SECONDS = 5
+# The bar's steps for a campaign whose admin set no goal at all.
+DEFAULT_GOAL_STEP = 1000
 
 
 @dataclass(frozen=True)
@@ -12,26 +21,53 @@ class PublicCounts:
     sent: int
     confirmed: int
     goal: int
+    updated_at: datetime.datetime | None = None
 
     @property
     def percent_of_goal(self) -> int:
-        return min(100, round(100 * self.sent / self.goal)) if self.goal else 100
+        # Rounded down: the bar never says 100% before the goal is reached.
+        return min(100, 100 * self.sent // self.goal) if self.goal else 100
 
 
 def public_counts(campaign: Campaign) -> PublicCounts:
-    by_status = count_by_status(campaign)
-    sent = sum(by_status.get(status, 0) for status in LETTER_WENT_OUT)
-    confirmed = sum(by_status.get(status, 0) for status in CONFIRMED)
-    return PublicCounts(sent=sent, confirmed=confirmed, goal=current_goal(campaign, sent=sent))
+    totals = totals_by_status(campaign_id=campaign.pk)
+    sent = sum(totals.counts.get(status, 0) for status in LETTER_WENT_OUT)
+    confirmed = sum(totals.counts.get(status, 0) for status in CONFIRMED)
+    return PublicCounts(
+        sent=sent, confirmed=confirmed, goal=current_goal(campaign, sent=sent), updated_at=totals.updated_at
+    )
+
+
+def cached_public_counts(campaign: Campaign) -> PublicCounts:
+    """public_counts, at most STATS_CACHE_SECONDS old: what every public page shows."""
+    return cache.get_or_set(
+        f"public-counts:{campaign.pk}", lambda: public_counts(campaign), timeout=STATS_CACHE_SECONDS
+    )
+
+
+def stats_document(campaign: Campaign, counts: PublicCounts) -> dict:
+    """The stats API's JSON: a contract partners' sites rely on (DESIGN.md section 6)."""
+    return {
+        "slug": campaign.slug,
+        "goal": counts.goal,
+        "sent": counts.sent,
+        "confirmed": counts.confirmed,
+        "percent_of_goal": counts.percent_of_goal,
+        "updated_at": counts.updated_at.isoformat() if counts.updated_at else None,
+    }
 
 
 def current_goal(campaign: Campaign, *, sent: int) -> int:
-    """The first goal not yet reached: the campaign's goal, then each milestone, then steps of the goal."""
-    goals = sorted({campaign.goal, *_milestones(campaign)})
+    """The first goal not yet reached: the campaign's goal and the admin's milestones in order.
+
+    Past the last of them the bar moves on in steps of that last goal (25,000 reached: 50,000, then
+    75,000), so it restarts well short of full rather than hovering at 99% after every step.
+    """
+    goals = sorted({campaign.goal, *_milestones(campaign)} - {0})
     for goal in goals:
         if sent < goal:
             return goal
-    step = campaign.goal or 1000
+    step = goals[-1] if goals else DEFAULT_GOAL_STEP
     return (sent // step + 1) * step
 
 

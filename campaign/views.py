@@ -11,13 +11,13 @@ from kombu.exceptions import OperationalError
 from campaign.celery import app as celery_app
 from campaign.models import Campaign, PrivacyPolicy, Subscriber
 from campaign.ratelimits import limit_per_client, limit_per_email
-from campaign.stats import public_counts
+from campaign.stats import cached_public_counts
 from campaign.subscriptions import unsubscribe
 from requests_app import tokens
 from requests_app.consent import SEND_IN_MY_NAME
 from requests_app.forms import DataRequestForm, ResendConfirmationForm
 from requests_app.retention import retention_periods
-from requests_app.submissions import Submission, resend_confirmation, submit_request
+from requests_app.submissions import Submission, SubmitResult, resend_confirmation, submit_request
 
 # Error reports (and the debug page) show these form fields as stars.
 PERSONAL_POST_FIELDS = ("first_name", "last_name", "email")
@@ -36,26 +36,32 @@ def campaign_page(request, slug):
     campaign = get_object_or_404(Campaign.objects.select_related("target"), slug=slug)
     form = DataRequestForm(request.POST or None, action=reverse("campaign", kwargs={"slug": slug}))
     if request.method == "POST" and campaign.is_open() and form.is_valid():
-        if form.is_bot():
-            return redirect("check_inbox", slug=slug)
-        result = submit_request(
-            campaign=campaign,
-            submission=Submission(
-                supporter=form.supporter(),
-                language=get_language(),
-                wants_updates=form.cleaned_data["wants_updates"],
-                wants_reminder=form.cleaned_data["wants_reminder"],
-                consent_text=str(SEND_IN_MY_NAME),
-            ),
-        )
-        if result.created and not campaign.requires_confirmation:
+        result = submit_form(campaign=campaign, form=form)
+        if result is not None and result.created and not campaign.requires_confirmation:
             return redirect("requests_app:thanks", token=tokens.make_token(result.request, purpose=tokens.STATUS))
         return redirect("check_inbox", slug=slug)
     return render(
         request,
         "campaign/campaign.html",
-        {"campaign": campaign, "form": form, "counts": public_counts(campaign)},
+        {"campaign": campaign, "form": form, "counts": cached_public_counts(campaign)},
         status=400 if form.is_bound else 200,
+    )
+
+
+def submit_form(*, campaign: Campaign, form: DataRequestForm) -> SubmitResult | None:
+    """Submit a valid form (the campaign page's and the embedded one). None for a bot that filled
+    the honeypot: it is shown the same page as anyone, and nothing is saved."""
+    if form.is_bot():
+        return None
+    return submit_request(
+        campaign=campaign,
+        submission=Submission(
+            supporter=form.supporter(),
+            language=get_language(),
+            wants_updates=form.cleaned_data["wants_updates"],
+            wants_reminder=form.cleaned_data["wants_reminder"],
+            consent_text=str(SEND_IN_MY_NAME),
+        ),
     )
 
 

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from campaign.tallies import shift_tally
+from campaign.tallies import OUTCOME_PREFIX, shift_tally
 from requests_app.models import OUTCOME_TRANSITIONS, TRANSITIONS, DataRequest, Outcome, Status
 
 
@@ -67,8 +67,8 @@ def outcome_tally_status(outcome: str, *, answered_in_time: bool | None) -> str 
     if outcome == Outcome.AWAITING:
         return None
     if outcome in (Outcome.ANSWERED, Outcome.REFUSED):
-        return f"outcome:{outcome}:{'in_time' if answered_in_time else 'late'}"
-    return f"outcome:{outcome}"
+        return f"{OUTCOME_PREFIX}{outcome}:{'in_time' if answered_in_time else 'late'}"
+    return f"{OUTCOME_PREFIX}{outcome}"
 
 
 def change_outcome(

@@ -16,6 +16,8 @@ import psycopg
 import pytest
 import redis
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 
@@ -274,3 +276,20 @@ def wait_until(condition, *, timeout: float = 30, interval: float = 0.1, what: s
             return result
         time.sleep(interval)
     raise AssertionError(f"Timed out after {timeout} s waiting for {what}")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Public counts are cached for a few seconds; one test's numbers must not show in the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def organiser(db):
+    """A staff login in the Organisers group, with no model permissions: the dashboard, nothing else."""
+    user = get_user_model().objects.create_user(username="olivia", password="not-a-real-password", is_staff=True)
+    # get_or_create: a transactional test's flush also empties the group the migration made.
+    user.groups.add(Group.objects.get_or_create(name="Organisers")[0])
+    return user

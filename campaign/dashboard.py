@@ -1,0 +1,227 @@
+"""What organisers see: a campaign's numbers from the tallies, and the list of opted-in subscribers.
+
+Organisers never see a request's name, email or letter: everything here reads Tally rows only. The
+one deliberate exception is `subscriber_rows`, the list of people who asked for campaign updates,
+which organisers exist to write to (DESIGN.md section 3).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Sum
+
+from campaign.models import Campaign, Subscriber
+from campaign.stats import PublicCounts, current_goal
+from campaign.tallies import OUTCOME_PREFIX, request_state_tallies, totals_by_status
+from requests_app.followup import OutcomeSummary, outcome_summary
+from requests_app.laws import Law, jurisdiction_name
+from requests_app.models import CONFIRMED, LETTER_WENT_OUT, Status
+
+# The auth group whose members see the dashboard (created by migration campaign 0003).
+ORGANISERS = "Organisers"
+
+# The columns of the subscriber export: the consent record and how to write to them, nothing else.
+SUBSCRIBER_COLUMNS = ["first_name", "last_name", "email", "consented_at", "privacy_policy_version", "consent_text"]
+AGGREGATE_COLUMNS = ["day", "law", "jurisdiction", "language", "status", "count"]
+
+
+def is_organiser(user: AbstractBaseUser | AnonymousUser) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=ORGANISERS).exists()
+
+
+@dataclass(frozen=True)
+class StateCount:
+    status: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One value of a dimension (a law, a jurisdiction, a language) and its requests."""
+
+    value: str
+    label: str
+    submitted: int
+    confirmed: int
+    sent: int
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: datetime.date
+    submitted: int
+    sent: int
+
+
+@dataclass(frozen=True)
+class CampaignDashboard:
+    campaign: Campaign
+    counts: PublicCounts
+    states: list[StateCount]
+    submitted: int
+    days: list[DayCount]
+    by_law: list[Breakdown]
+    by_jurisdiction: list[Breakdown]
+    by_language: list[Breakdown]
+    # Of the letters that left, the share the provider reported delivered (None before any left).
+    delivery_rate: int | None
+    # Responses: outcomes, the share answered within the legal deadline (rendered by responses.html).
+    outcomes: OutcomeSummary
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    campaign: Campaign
+    submitted: int
+    sent: int
+    goal: int
+
+
+def campaign_dashboard(campaign: Campaign) -> CampaignDashboard:
+    """Five grouped reads of the campaign's tallies, whatever the number of requests."""
+    totals = totals_by_status(campaign_id=campaign.pk)
+    states_only = {status: count for status, count in totals.counts.items() if not status.startswith(OUTCOME_PREFIX)}
+    sent = _sum_of(totals.counts, LETTER_WENT_OUT)
+    counts = PublicCounts(
+        sent=sent,
+        confirmed=_sum_of(totals.counts, CONFIRMED),
+        goal=current_goal(campaign, sent=sent),
+        updated_at=totals.updated_at,
+    )
+    # Every state the tallies know, the code's in the code's order; an unknown one (an old name) last.
+    known = [StateCount(status, label, states_only.get(status, 0)) for status, label in Status.choices]
+    unknown = [
+        StateCount(status, status, count) for status, count in states_only.items() if status not in Status.values
+    ]
+    languages = dict(settings.LANGUAGES)
+    laws = dict(Law.choices)
+    return CampaignDashboard(
+        campaign=campaign,
+        counts=counts,
+        states=known + unknown,
+        submitted=sum(states_only.values()),
+        days=_daily(campaign),
+        by_law=_breakdown(campaign, "law", label=lambda law: str(laws.get(law, law))),
+        by_jurisdiction=_breakdown(campaign, "jurisdiction", label=jurisdiction_name),
+        by_language=_breakdown(campaign, "language", label=lambda code: str(languages.get(code, code))),
+        delivery_rate=_delivery_rate(totals.counts),
+        outcomes=outcome_summary(campaign),
+    )
+
+
+def campaign_summaries(campaigns: Iterable[Campaign]) -> list[CampaignSummary]:
+    """Submitted and sent for each campaign, in one grouped read."""
+    campaigns = list(campaigns)
+    by_campaign: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        request_state_tallies()
+        .filter(campaign__in=campaigns)
+        .values_list("campaign_id", "status")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    for campaign_id, status, total in rows:
+        by_campaign[campaign_id][status] = total
+    summaries = []
+    for campaign in campaigns:
+        counts = by_campaign[campaign.pk]
+        sent = _sum_of(counts, LETTER_WENT_OUT)
+        summaries.append(
+            CampaignSummary(
+                campaign=campaign, submitted=sum(counts.values()), sent=sent, goal=current_goal(campaign, sent=sent)
+            )
+        )
+    return summaries
+
+
+def aggregate_rows(campaign: Campaign) -> Iterator[list]:
+    """The whole cube, one row per (day, law, jurisdiction, language, status), shards added up."""
+    rows = (
+        request_state_tallies()
+        .filter(campaign=campaign)
+        .values_list("day", "law", "jurisdiction", "language", "status")
+        .annotate(total=Sum("count"))
+        .exclude(total=0)
+        .order_by("day", "law", "jurisdiction", "language", "status")
+    )
+    for day, law, jurisdiction, language, status, total in rows.iterator(chunk_size=5000):
+        yield [day.isoformat(), law, jurisdiction, language, status, total]
+
+
+def subscriber_rows(campaign: Campaign) -> Iterator[list]:
+    """THE EXCEPTION: personal data for organisers. Only people who opted in to campaign updates,
+    with the consent they gave; never a request's details."""
+    rows = (
+        Subscriber.objects.filter(campaign=campaign)
+        .order_by("consented_at", "pk")
+        .values_list("first_name", "last_name", "email", "consented_at", "privacy_policy__version", "consent_text")
+    )
+    for first_name, last_name, email, consented_at, policy_version, consent_text in rows.iterator(chunk_size=2000):
+        yield [first_name, last_name, email, consented_at.isoformat(), policy_version, consent_text]
+
+
+def _daily(campaign: Campaign) -> list[DayCount]:
+    """Requests by the day they were submitted, and how many of them went out; days without any
+    are included, so a chart's gaps are real."""
+    submitted: dict[datetime.date, int] = defaultdict(int)
+    sent: dict[datetime.date, int] = defaultdict(int)
+    rows = (
+        request_state_tallies()
+        .filter(campaign=campaign)
+        .values_list("day", "status")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    for day, status, total in rows:
+        submitted[day] += total
+        if status in LETTER_WENT_OUT:
+            sent[day] += total
+    if not submitted:
+        return []
+    first, last = min(submitted), max(submitted)
+    return [
+        DayCount(day=day, submitted=submitted[day], sent=sent[day])
+        for day in (first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1))
+    ]
+
+
+def _breakdown(campaign: Campaign, dimension: str, *, label: Callable[[str], str]) -> list[Breakdown]:
+    by_value: dict[str, dict[str, int]] = defaultdict(dict)
+    rows = (
+        request_state_tallies()
+        .filter(campaign=campaign)
+        .values_list(dimension, "status")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    for value, status, total in rows:
+        by_value[value][status] = total
+    breakdowns = [
+        Breakdown(
+            value=value,
+            label=label(value),
+            submitted=sum(counts.values()),
+            confirmed=_sum_of(counts, CONFIRMED),
+            sent=_sum_of(counts, LETTER_WENT_OUT),
+        )
+        for value, counts in by_value.items()
+    ]
+    return sorted(breakdowns, key=lambda row: (-row.submitted, row.label))
+
+
+def _delivery_rate(counts: dict[str, int]) -> int | None:
+    # A complaint comes after a delivery; a bounce is a letter that left and did not arrive.
+    left = _sum_of(counts, LETTER_WENT_OUT | {Status.BOUNCED})
+    delivered = _sum_of(counts, {Status.DELIVERED, Status.COMPLAINED})
+    return 100 * delivered // left if left > 0 else None
+
+
+def _sum_of(counts: dict[str, int], statuses: Iterable[str]) -> int:
+    return sum(counts.get(status, 0) for status in statuses)

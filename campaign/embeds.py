@@ -1,0 +1,120 @@
+"""The form and the counter for partners' sites to show in an iframe.
+
+The rest of the site refuses to be framed (X-Frame-Options DENY, frame-ancestors 'none'); these
+views lift both for the origins the campaign's admin listed, and only for themselves.
+
+Inside a cross-site iframe, browsers withhold or refuse cookies (SameSite, Safari and Firefox
+partition or block them), so Django's cookie-based CSRF check would reject every embedded
+submission. The embedded form is instead protected by where the POST comes from: browsers say so
+in Sec-Fetch-Site and Origin, and a page on another site cannot forge either.
+"""
+
+from csp.decorators import csp_replace
+from django.conf import settings
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+
+from campaign.models import Campaign
+from campaign.ratelimits import limit_per_client, limit_per_email
+from campaign.stats import cached_public_counts
+from campaign.views import PERSONAL_POST_FIELDS, submit_form
+from requests_app import tokens
+from requests_app.forms import DataRequestForm
+
+
+@sensitive_post_parameters(*PERSONAL_POST_FIELDS)
+@limit_per_client(group="takeback.request-form")
+@limit_per_email
+@csrf_exempt  # protected by posted_from_this_site instead: see the module docstring
+@xframe_options_exempt
+@require_http_methods(["GET", "POST"])
+def embed_form(request, slug):
+    campaign = get_object_or_404(Campaign.objects.select_related("target"), slug=slug)
+    query = _activate_requested_language(request)
+    form = DataRequestForm(request.POST or None, action=reverse("embed_form", kwargs={"slug": slug}) + query)
+    # No CSRF token (see above), and the form stays in the frame although links open a new tab.
+    form.helper.disable_csrf = True
+    form.helper.attrs = {"target": "_self"}
+    if request.method == "POST":
+        if not posted_from_this_site(request):
+            return _frameable(HttpResponseForbidden(_("This form only accepts submissions from itself.")), campaign)
+        if campaign.is_open() and form.is_valid():
+            result = submit_form(campaign=campaign, form=form)
+            if result is not None and result.created and not campaign.requires_confirmation:
+                token = tokens.make_token(result.request, purpose=tokens.STATUS)
+                return redirect(reverse("embed_thanks", kwargs={"slug": slug, "token": token}) + query)
+            return redirect(reverse("embed_check_inbox", kwargs={"slug": slug}) + query)
+    response = render(
+        request, "embed/form.html", {"campaign": campaign, "form": form}, status=400 if form.is_bound else 200
+    )
+    return _frameable(response, campaign)
+
+
+@xframe_options_exempt
+@require_GET
+def embed_counter(request, slug):
+    campaign = get_object_or_404(Campaign, slug=slug)
+    _activate_requested_language(request)
+    response = render(request, "embed/counter.html", {"campaign": campaign, "counts": cached_public_counts(campaign)})
+    return _frameable(response, campaign)
+
+
+@xframe_options_exempt
+@require_GET
+def embed_check_inbox(request, slug):
+    campaign = get_object_or_404(Campaign, slug=slug)
+    _activate_requested_language(request)
+    return _frameable(render(request, "embed/check_inbox.html", {"campaign": campaign}), campaign)
+
+
+@xframe_options_exempt
+@require_GET
+def embed_thanks(request, slug, token):
+    campaign = get_object_or_404(Campaign, slug=slug)
+    _activate_requested_language(request)
+    try:
+        tokens.read_token(token, purpose=tokens.STATUS)
+    except tokens.TokenInvalid as error:
+        raise Http404("This link is not valid.") from error
+    response = render(request, "embed/thanks.html", {"campaign": campaign, "status_token": token})
+    return _frameable(response, campaign)
+
+
+def posted_from_this_site(request) -> bool:
+    """Whether the browser says this request comes from one of our own pages.
+
+    Sec-Fetch-Site is sent by every current browser; Origin by older ones on a POST. A request with
+    neither does not come from a browser, so it cannot be a forgery riding on a visitor's browser
+    (the same rule as Go's net/http CrossOriginProtection).
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == f"{request.scheme}://{request.get_host()}"
+    return True
+
+
+def _activate_requested_language(request) -> str:
+    """A partner's French page asks for the French embed with ?lang=fr, whatever the visitor's
+    browser prefers. Returns the query string that keeps the choice on the next page."""
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        return ""
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return "?" + urlencode({"lang": language})
+
+
+def _frameable(response, campaign: Campaign):
+    # The site-wide policy says frame-ancestors 'none'; this response lists the campaign's partners.
+    return csp_replace({"frame-ancestors": campaign.frame_ancestors()})(lambda: response)()
