@@ -2,6 +2,7 @@
 
 import collections
 import datetime
+import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -191,7 +192,11 @@ def test_a_refused_transition_changes_no_count(campaign):
     assert count_by_status(campaign) == before
 
 
+_request_ids = itertools.count(1)
+
+
 def shift(campaign, *, day, status, source=None, jurisdiction="CA-ON"):
+    # Each call stands for another request, so the changes spread over the shards.
     shift_tally(
         campaign_id=campaign.pk,
         day=day,
@@ -200,6 +205,7 @@ def shift(campaign, *, day, status, source=None, jurisdiction="CA-ON"):
         language="en",
         source=source,
         target=status,
+        shard_key=next(_request_ids),
     )
 
 
