@@ -16,9 +16,10 @@ from django.utils import timezone
 from campaign.charts import nice_ceiling
 from campaign.models import Campaign, Subscriber, Tally
 from requests_app import tokens
-from requests_app.lifecycle import change_status
-from requests_app.models import DataRequest, Status
+from requests_app.lifecycle import change_outcome, change_status
+from requests_app.models import DataRequest, Outcome, Status
 from requests_app.submissions import confirm_request
+from tests.supporters import sent
 
 pytestmark = pytest.mark.django_db
 
@@ -301,3 +302,17 @@ def test_an_organiser_reaches_no_page_with_a_supporters_details(client, organise
     # A supporter's own pages open only with the token from their email, for that purpose.
     confirm_token = tokens.make_token(request, purpose=tokens.CONFIRM)
     assert client.get(reverse("requests_app:status", kwargs={"token": confirm_token})).status_code == 404
+
+
+def test_follow_up_outcomes_show_as_answers_and_count_no_request_twice(client, organiser, campaign):
+    letter = sent(campaign)
+    change_outcome(letter, source=Outcome.AWAITING, target=Outcome.ANSWERED, answered_in_time=True)
+    client.force_login(organiser)
+
+    dashboard = client.get(reverse("dashboard:campaign", kwargs={"slug": campaign.slug})).context["dashboard"]
+
+    assert dashboard.submitted == 1
+    assert [(row.label, row.submitted) for row in dashboard.by_law if row.submitted] == [("PIPEDA (Canada)", 1)]
+    assert dashboard.outcomes.answered_in_time == 1
+    page = client.get(reverse("dashboard:campaign", kwargs={"slug": campaign.slug})).content.decode()
+    assert 'id="outcomes"' in page and "outcome:" not in page
