@@ -55,7 +55,7 @@ class Campaign(Localized, models.Model):
     pitch_en = models.TextField(_("pitch (English)"))
     pitch_fr = models.TextField(_("pitch (French)"))
     sender_name = models.CharField(
-        max_length=60, default="Takeback", help_text=_('Letters come from "First Last via <sender name>".')
+        max_length=60, default="Takeback", help_text=_("Letters come from “First Last via” this name.")
     )
     goal = models.PositiveIntegerField(default=1000)
     milestones = models.CharField(

@@ -20,6 +20,7 @@ urlpatterns = [
     path("embed/<slug:slug>/thanks/<str:token>/", embeds.embed_thanks, name="embed_thanks"),
 ]
 urlpatterns += i18n_patterns(
+    path("", views.home, name="home_in_language"),
     path("c/<slug:slug>/", views.campaign_page, name="campaign"),
     path("c/<slug:slug>/check-your-inbox/", views.check_inbox, name="check_inbox"),
     path("c/<slug:slug>/resend/", views.resend, name="resend"),

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
 from campaign.personal_fields_admin import PersonalFieldsForSuperusersOnly
-from requests_app.letters import SAMPLE_SUPPORTER, check_letter_template, render_letter, save_letter_template_version
+from requests_app.letters import check_letter_template, render_letter, sample_supporter, save_letter_template_version
 from requests_app.models import DataRequest, DeliveryEvent, LetterTemplate, Status
 from requests_app.retention import PERSONAL_FIELDS
 from requests_app.sending import requeue_letter
@@ -46,7 +46,7 @@ class LetterTemplateAdmin(admin.ModelAdmin):
         extra_context = dict(extra_context or {})
         if template is not None:
             extra_context["letter_preview"] = render_letter(
-                template=template, supporter=SAMPLE_SUPPORTER, target=template.campaign.target
+                template=template, supporter=sample_supporter(template.law), target=template.campaign.target
             )
         return super().change_view(request, object_id, form_url, extra_context)
 

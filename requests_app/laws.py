@@ -65,19 +65,19 @@ def add_months(start: datetime.date, months: int) -> datetime.date:
 
 
 OPC = Regulator(
-    name="Office of the Privacy Commissioner of Canada",
+    name=_("Office of the Privacy Commissioner of Canada"),
     complaint_url="https://www.priv.gc.ca/en/report-a-concern/file-a-formal-privacy-complaint/",
 )
 QUEBEC_CAI = Regulator(
     name="Commission d'accès à l'information du Québec",
     complaint_url="https://www.cai.gouv.qc.ca/",
 )
-ICO = Regulator(name="Information Commissioner's Office", complaint_url="https://ico.org.uk/make-a-complaint/")
+ICO = Regulator(name=_("Information Commissioner's Office"), complaint_url="https://ico.org.uk/make-a-complaint/")
 CPPA = Regulator(
-    name="California Privacy Protection Agency", complaint_url="https://cppa.ca.gov/webapplications/complaint"
+    name=_("California Privacy Protection Agency"), complaint_url="https://cppa.ca.gov/webapplications/complaint"
 )
 CALIFORNIA_AG = Regulator(
-    name="California Attorney General",
+    name=_("California Attorney General"),
     complaint_url="https://oag.ca.gov/contact/consumer-complaint-against-business-or-company",
 )
 
@@ -86,26 +86,26 @@ LAWS: dict[str, LawFacts] = {
         law=Law.PIPEDA,
         deadline_days=30,
         extension_days=30,
-        deadline_citation="PIPEDA s.8(3)",
-        extension_citation="PIPEDA s.8(4)",
-        no_answer_citation="PIPEDA s.8(5)",
+        deadline_citation=_("PIPEDA s.8(3)"),
+        extension_citation=_("PIPEDA s.8(4)"),
+        no_answer_citation=_("PIPEDA s.8(5)"),
         regulator=OPC,
     ),
     Law.GDPR: LawFacts(
         law=Law.GDPR,
         deadline_months=1,
         extension_months=2,
-        deadline_citation="GDPR Art. 12(3)",
-        extension_citation="GDPR Art. 12(3)",
-        no_answer_citation="GDPR Art. 12(4)",
+        deadline_citation=_("GDPR Art. 12(3)"),
+        extension_citation=_("GDPR Art. 12(3)"),
+        no_answer_citation=_("GDPR Art. 12(4)"),
     ),
     Law.UK_GDPR: LawFacts(
         law=Law.UK_GDPR,
         deadline_months=1,
         extension_months=2,
-        deadline_citation="UK GDPR Art. 12(3)",
-        extension_citation="UK GDPR Art. 12(3)",
-        no_answer_citation="UK GDPR Art. 12(4)",
+        deadline_citation=_("UK GDPR Art. 12(3)"),
+        extension_citation=_("UK GDPR Art. 12(3)"),
+        no_answer_citation=_("UK GDPR Art. 12(4)"),
         regulator=ICO,
     ),
     Law.CCPA: LawFacts(

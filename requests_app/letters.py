@@ -5,7 +5,7 @@ tag. Supporter values are passed as data, so a name like "{{ secret }}" is print
 """
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -55,6 +55,14 @@ SAMPLE_SUPPORTER = Supporter(
     jurisdiction="CA-ON",
     kind=RequestKind.ACCESS_AND_DELETION,
 )
+
+
+# Where the admin's preview supporter lives, so each law's letter reads as it will for real.
+SAMPLE_JURISDICTIONS = {"pipeda": "CA-ON", "gdpr": "IE", "uk_gdpr": "GB", "ccpa": "US-CA", "general": "OTHER"}
+
+
+def sample_supporter(law: str) -> Supporter:
+    return replace(SAMPLE_SUPPORTER, jurisdiction=SAMPLE_JURISDICTIONS.get(law, SAMPLE_SUPPORTER.jurisdiction))
 
 
 @dataclass(frozen=True)

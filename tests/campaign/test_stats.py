@@ -62,8 +62,8 @@ def test_the_campaign_page_counter_shows_the_next_milestone(client, campaign):
 
     page = client.get("/en/c/clearview/").content.decode()
 
-    assert "1200 letters sent" in page
-    assert "Help us reach 5000." in page
+    assert "1,200 letters sent" in page
+    assert "Help us reach 5,000." in page
     assert 'max="5000" value="1200"' in page
 
 

@@ -49,11 +49,8 @@ def test_no_answer_leads_to_an_opc_complaint_with_the_send_date_the_30_day_limit
     assert download["Content-Disposition"] == 'attachment; filename="complaint-pipeda-en.txt"'
     text = download.content.decode()
     assert text.startswith("To: Office of the Privacy Commissioner of Canada\n")
-    assert "On 2 March 2026, I sent Clearview AI, Inc., by email to privacy-requests@clearview.ai" in text
-    assert (
-        "required Clearview AI, Inc. to respond within 30 days of receiving my request, that is, by 1 April 2026"
-        in text
-    )
+    assert "On 2 March 2026, I sent Clearview AI, by email to privacy-requests@clearview.ai" in text
+    assert "required Clearview AI to respond within 30 days of receiving my request, that is, by 1 April 2026" in text
     assert (
         "Under section 8(5) of PIPEDA, an organization that fails to respond within the time limit is deemed to have refused the request."
         in text
@@ -69,7 +66,7 @@ def test_the_complaint_comes_in_french_too(client, sent_letter):
     text = client.get(complaint_url(request, language="fr", kind="pipeda")).content.decode()
 
     assert text.startswith("Destinataire : Commissariat à la protection de la vie privée du Canada\n")
-    assert "Le 2 mars 2026, j'ai envoyé à Clearview AI, Inc." in text
+    assert "Le 2 mars 2026, j'ai envoyé à Clearview AI" in text
     assert "30 jours après la réception de ma demande, soit au plus tard le 1 avril 2026" in text
     assert "Selon le paragraphe 8(5) de la LPRPDE" in text
     page = client.get(complaint_url(request, language="fr")).content.decode()
@@ -104,7 +101,7 @@ def test_quebec_residents_can_also_turn_to_the_commission_dacces_a_linformation(
         (
             "US-CA",
             "California Privacy Protection Agency",
-            "Section 1798.130(a)(2) required Clearview AI, Inc. to respond within 45 days",
+            "Section 1798.130(a)(2) required Clearview AI to respond within 45 days",
         ),
     ],
 )
@@ -141,7 +138,7 @@ def test_a_refusal_leads_to_a_complaint_about_the_refusal(sent_letter):
     (complaint,) = build_complaints(request, language="en", now=datetime.datetime(2026, 3, 21, tzinfo=datetime.UTC))
 
     complaint_itself = complaint.text.split("-----")[0]  # before the letter, which cites s.8(5) itself
-    assert "On 20 March 2026, Clearview AI, Inc. refused my request. I disagree with the refusal." in complaint_itself
+    assert "On 20 March 2026, Clearview AI refused my request. I disagree with the refusal." in complaint_itself
     assert "section 8(5)" not in complaint_itself
     assert complaint.file_by == datetime.date(2026, 9, 20)  # six months after the refusal
 

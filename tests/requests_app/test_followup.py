@@ -219,7 +219,10 @@ def test_the_dashboard_partial_shows_the_outcomes(campaign, sent_letter):
 
     html = render_to_string("dashboard/_outcomes.html", {"outcomes": outcome_summary(campaign)})
 
-    assert "50% answered by the legal deadline, of 2 requests answered or past their deadline." in html
+    assert (
+        "50% had a response (an answer or a refusal) by the legal deadline, of 2 requests answered, refused or past their deadline."
+        in html
+    )
     assert '<td class="text-end" id="overdue">1</td>' in html
 
 

@@ -228,5 +228,6 @@ def test_the_pages_load_nothing_from_other_sites(client, campaign):
     assert re.findall(r'<link [^>]*href="([^"]+)"', page) == [
         "/static/bootstrap/css/bootstrap.min.css",
         "/static/css/takeback.css",
+        "/static/favicon.svg",
     ]
     assert "<script" not in page

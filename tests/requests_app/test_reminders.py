@@ -46,7 +46,7 @@ def test_the_reminder_goes_once_and_only_to_supporters_who_asked(sent_letter):
 
     (reminder,) = reminders_sent()
     assert reminder.to == [asked.email]
-    assert reminder.subject == "Did Clearview AI, Inc. answer your data request?"
+    assert reminder.subject == "Did Clearview AI answer your data request?"
     assert "This is the only reminder we send" in reminder.body
     assert follow_up() == []
 

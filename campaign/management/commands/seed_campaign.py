@@ -28,7 +28,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         target, _ = Target.objects.get_or_create(
-            name="Clearview AI, Inc.",
+            name="Clearview AI",
             defaults={
                 "privacy_email": "privacy-requests@clearview.ai",
                 "postal_address": "Attn: Legal Department\n99 Wall Street #5730\nNew York, NY 10005\nUSA",
