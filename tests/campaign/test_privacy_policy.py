@@ -94,3 +94,17 @@ def test_nobody_is_subscribed_without_ticking_the_box(campaign):
     confirmed(campaign, wants_updates=False)
 
     assert not Subscriber.objects.exists()
+
+
+def test_the_policy_text_shows_as_headings_paragraphs_and_lists(client, campaign):
+    PrivacyPolicy.objects.create(
+        version="2",
+        body_en="What we collect\n- Your name.\n- Your <b>email</b> address.\nNothing else, ever.",
+        body_fr="Ce que nous recueillons\n- Votre nom.",
+    )
+
+    page = client.get("/en/privacy/").content.decode()
+
+    assert '<h2 class="h3 mt-4">What we collect</h2>' in page
+    assert "<ul><li>Your name.</li><li>Your &lt;b&gt;email&lt;/b&gt; address.</li></ul>" in page
+    assert "<p>Nothing else, ever.</p>" in page
