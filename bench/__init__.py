@@ -1,0 +1,1 @@
+"""Benchmarks, one command each (`.venv/bin/python -m bench.<name>`); not tests, nothing asserted."""
