@@ -5,7 +5,7 @@ concurrency. The campaign asks for confirmation, so every submission takes the r
 form, the saved request and its tally in one transaction, and the confirmation job published to
 Redis after the commit. No worker runs: the jobs wait in the run's own queue, deleted afterwards.
 
-    .venv/bin/python -m bench.form        (BENCH_SECONDS=10 per measurement by default)
+    .venv/bin/python -m bench.form        (BENCH_SECONDS=9 per measurement by default)
 """
 
 import os
@@ -18,7 +18,7 @@ from bench.stack import FORM_WEB_PORT, REDIS_URL, Site, database_of_its_own, gun
 from bench.views import CREATE_BASELINE_TABLE
 
 CLIENTS = (8, 32, 128)
-SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "9"))
 WARM_UP_SECONDS = 3
 # Each measurement is split in slices, the form and the baseline taking turns, so that a burst of
 # other work on the machine weighs on both alike.
@@ -31,9 +31,7 @@ P99_BOUND_AT_CLIENTS = 32
 def main() -> None:
     require_wrk()
     site = Site(database="takeback_bench_form", web_port=FORM_WEB_PORT)
-    print(
-        f"form: gunicorn + PostgreSQL + Redis on 127.0.0.1:{site.web_port}, {SECONDS:g} s per measurement", flush=True
-    )
+    print(f"form: gunicorn + PostgreSQL + Redis on 127.0.0.1:{site.web_port}, {SECONDS} s per measurement", flush=True)
     with database_of_its_own(site):
         sql(site, CREATE_BASELINE_TABLE)
         sql(site, "UPDATE campaign_campaign SET requires_confirmation = true WHERE slug = 'clearview'")
@@ -49,7 +47,7 @@ def main() -> None:
 
 
 def compare_at(site: Site, *, clients: int, form_url: str, baseline_url: str, csrf: CsrfPair) -> None:
-    slice_seconds = SECONDS / SLICES
+    slice_seconds = max(1, round(SECONDS / SLICES))
     baselines, forms, created, jobs = [], [], 0, 0
     queue = redis.Redis.from_url(REDIS_URL)
     for number in range(SLICES):
@@ -88,7 +86,7 @@ def compare_at(site: Site, *, clients: int, form_url: str, baseline_url: str, cs
         )
 
 
-def _post(url: str, csrf: CsrfPair, *, clients: int, seconds: float, tag: str) -> LoadResult:
+def _post(url: str, csrf: CsrfPair, *, clients: int, seconds: int, tag: str) -> LoadResult:
     return run_wrk(url, connections=clients, seconds=seconds, arguments=["form", tag, csrf.token, csrf.cookie])
 
 

@@ -55,13 +55,13 @@ def require_wrk() -> str:
     return path
 
 
-def run_wrk(url: str, *, connections: int, seconds: float, arguments: list[str]) -> LoadResult:
+def run_wrk(url: str, *, connections: int, seconds: int, arguments: list[str]) -> LoadResult:
     completed = subprocess.run(
         [
             require_wrk(),
             f"--threads={min(WRK_THREADS, connections)}",
             f"--connections={connections}",
-            f"--duration={seconds:g}s",
+            f"--duration={seconds}s",
             "--timeout=10s",
             f"--script={SCRIPT}",
             url,

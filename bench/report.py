@@ -28,14 +28,20 @@ class Comparison:
         return self.measured / self.baseline if self.baseline else 0.0
 
     @property
+    def ratio_met(self) -> bool:
+        return self.ratio >= self.target_ratio
+
+    @property
     def met(self) -> bool:
-        return self.ratio >= self.target_ratio and self.extra_met
+        return self.ratio_met and self.extra_met
 
     def line(self) -> str:
-        target = f"target >= {self.target_ratio:.2f}" + (f" and {self.extra_target}" if self.extra_target else "")
+        verdicts = f"ratio >= {self.target_ratio:.2f}: {'met' if self.ratio_met else 'MISSED'}"
+        if self.extra_target:
+            verdicts += f"; {self.extra_target}: {'met' if self.extra_met else 'MISSED'}"
         return (
-            f"{self.bench:<8} {self.case:<12} {self.measured:9.1f} {self.unit:<14} vs {self.baseline_name} "
-            f"{self.baseline:9.1f}  ratio {self.ratio:5.2f}  ({target}: {'met' if self.met else 'MISSED'})"
+            f"{self.bench:<8} {self.case:<12} {self.measured:8.1f} {self.unit:<14} vs {self.baseline_name} "
+            f"{self.baseline:8.1f}  ratio {self.ratio:4.2f}  ({verdicts})"
         )
 
 

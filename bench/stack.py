@@ -84,6 +84,8 @@ class Site:
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
             "CACHE_URL": REDIS_URL,
             "TAKEBACK_VAR_DIR": str(self.var_dir),
+            # gunicorn's worker count, as the Dockerfile sets it.
+            "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "3"),
             "PYTHONUNBUFFERED": "1",
         }
         if self.smtp_port is not None:
@@ -148,8 +150,8 @@ def sql(site: Site, statement: str, parameters: tuple = ()) -> list[tuple]:
 
 @contextlib.contextmanager
 def gunicorn(site: Site) -> Iterator[subprocess.Popen]:
-    """gunicorn as the Dockerfile runs it (its settings come from gunicorn.conf.py), with the
-    access log written to a file, as a container's log driver would take it."""
+    """gunicorn as the Dockerfile runs it, with the access log written to a file, as a
+    container's log driver would take it."""
     log = open(site.var_dir / "gunicorn.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [

@@ -7,9 +7,13 @@ once; the site's other processes see the change within CONTENT_CACHE_SECONDS.
 
 import time
 from collections.abc import Callable, Hashable
+from functools import partial
 from typing import TypeVar
 
 from django.db.models.signals import post_delete, post_save
+from django.shortcuts import get_object_or_404
+
+from campaign.models import Campaign
 
 CONTENT_CACHE_SECONDS = 10
 
@@ -38,3 +42,10 @@ def forget_when_changed(*models) -> None:
     for model in models:
         post_save.connect(forget_cached_content, sender=model, dispatch_uid=f"content_cache.save.{model.__name__}")
         post_delete.connect(forget_cached_content, sender=model, dispatch_uid=f"content_cache.delete.{model.__name__}")
+
+
+def campaign_or_404(slug: str) -> Campaign:
+    """The campaign with its target, as every page view, submission and stats poll reads it."""
+    return cached_content(
+        ("campaign", slug), partial(get_object_or_404, Campaign.objects.select_related("target"), slug=slug)
+    )

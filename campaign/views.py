@@ -1,5 +1,3 @@
-from functools import partial
-
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
@@ -10,7 +8,7 @@ from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError
 
 from campaign.celery import app as celery_app
-from campaign.content_cache import cached_content
+from campaign.content_cache import campaign_or_404
 from campaign.models import Campaign, PrivacyPolicy
 from campaign.stats import public_counts
 from requests_app import tokens
@@ -26,10 +24,7 @@ def home(request):
 
 
 def campaign_page(request, slug):
-    # Every visitor and every submission reads the campaign; admins change it rarely.
-    campaign = cached_content(
-        ("campaign", slug), partial(get_object_or_404, Campaign.objects.select_related("target"), slug=slug)
-    )
+    campaign = campaign_or_404(slug)
     form = DataRequestForm(request.POST or None, action=reverse("campaign", kwargs={"slug": slug}))
     if request.method == "POST" and campaign.is_open() and form.is_valid():
         if form.is_bot():
