@@ -53,16 +53,16 @@ def submit_request(*, campaign: Campaign, submission: Submission) -> SubmitResul
 
 def _existing_request(*, campaign: Campaign, email: str) -> DataRequest | None:
     # Written to match the unique index on (lower(email), campaign) where email <> '', so it is an
-    # index lookup rather than a scan of every request. Only the id at first: nearly every
-    # submission is a new address, and the whole row is worth fetching only when there is one.
-    request_id = (
+    # index lookup rather than a scan of every request. No ORDER BY (.first() would add one): with
+    # it, PostgreSQL may walk the whole table in id order instead. Only the id at first: nearly
+    # every submission is a new address, and the row is worth fetching only when there is one.
+    request_ids = list(
         DataRequest.objects.alias(email_lower=Lower("email"))
         .filter(campaign=campaign, email_lower=email.lower())
         .exclude(email="")
         .values_list("pk", flat=True)
-        .first()
     )
-    return None if request_id is None else DataRequest.objects.get(pk=request_id)
+    return DataRequest.objects.get(pk=request_ids[0]) if request_ids else None
 
 
 def _remind_of_existing(request: DataRequest) -> None:
