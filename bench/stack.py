@@ -115,7 +115,10 @@ def database_of_its_own(site: Site) -> Iterator[None]:
         yield
     finally:
         _drop_database(site.database)
-        redis.Redis.from_url(REDIS_URL).delete(site.queue)
+        # The queue, and the bindings kombu keeps for it (the exchange is named after the queue).
+        redis.Redis.from_url(REDIS_URL).delete(
+            site.queue, f"_kombu.binding.{site.queue}", f"_kombu.binding_permanent.{site.queue}"
+        )
         shutil.rmtree(site.var_dir, ignore_errors=True)
 
 
