@@ -1,5 +1,6 @@
-"""Admin-edited rows that every submission reads and that change a few times in a campaign's life
-(the privacy policy in force, the letter templates), kept for a few seconds in each process.
+"""Admin-edited rows that every page view or submission reads and that change a few times in a
+campaign's life (the campaign and its target, the privacy policy in force, the letter templates),
+kept for a few seconds in each process.
 
 Saving or deleting one of them in this process (an admin's edit, a test) forgets everything at
 once; the site's other processes see the change within CONTENT_CACHE_SECONDS.
