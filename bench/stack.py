@@ -105,10 +105,10 @@ _SECRET_KEY = secrets.token_urlsafe(50)
 def database_of_its_own(site: Site) -> Iterator[None]:
     """Create the benchmark's database (dropping a leftover from an interrupted run), migrate and
     seed it, collect the static files production serves; drop it all afterwards."""
-    _drop_database(site.database)
-    with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{site.database}"')
     try:
+        _drop_database(site.database)
+        with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{site.database}"')
         manage(site, "migrate", "--noinput", "--verbosity=0")
         manage(site, "seed_campaign")
         manage(site, "collectstatic", "--noinput", "--verbosity=0")
