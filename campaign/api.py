@@ -4,18 +4,17 @@ import hashlib
 import json
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET
 
-from campaign.models import Campaign
+from campaign.content_cache import campaign_or_404
 from campaign.stats import STATS_CACHE_SECONDS, cached_public_counts, stats_document
 
 
 @require_GET
 def campaign_stats(request, slug):
-    campaign = get_object_or_404(Campaign, slug=slug)
+    campaign = campaign_or_404(slug)
     counts = cached_public_counts(campaign)
     body = json.dumps(stats_document(campaign, counts), separators=(",", ":")).encode()
     response = HttpResponse(body, content_type="application/json")

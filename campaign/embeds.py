@@ -12,7 +12,7 @@ in Sec-Fetch-Site and Origin, and a page on another site cannot forge either.
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import Http404, HttpResponseForbidden
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from campaign.content_cache import campaign_or_404
 from campaign.models import Campaign
 from campaign.ratelimits import limit_per_client, limit_per_email
 from campaign.stats import cached_public_counts
@@ -37,7 +38,7 @@ from requests_app.forms import DataRequestForm
 @xframe_options_exempt
 @require_http_methods(["GET", "POST"])
 def embed_form(request, slug):
-    campaign = get_object_or_404(Campaign.objects.select_related("target"), slug=slug)
+    campaign = campaign_or_404(slug)
     query = _activate_requested_language(request)
     form = DataRequestForm(request.POST or None, action=reverse("embed_form", kwargs={"slug": slug}) + query)
     # No CSRF token (see above), and the form stays in the frame although links open a new tab.
@@ -61,7 +62,7 @@ def embed_form(request, slug):
 @xframe_options_exempt
 @require_GET
 def embed_counter(request, slug):
-    campaign = get_object_or_404(Campaign, slug=slug)
+    campaign = campaign_or_404(slug)
     _activate_requested_language(request)
     response = render(request, "embed/counter.html", {"campaign": campaign, "counts": cached_public_counts(campaign)})
     return _frameable(response, campaign)
@@ -70,7 +71,7 @@ def embed_counter(request, slug):
 @xframe_options_exempt
 @require_GET
 def embed_check_inbox(request, slug):
-    campaign = get_object_or_404(Campaign, slug=slug)
+    campaign = campaign_or_404(slug)
     _activate_requested_language(request)
     return _frameable(render(request, "embed/check_inbox.html", {"campaign": campaign}), campaign)
 
@@ -78,7 +79,7 @@ def embed_check_inbox(request, slug):
 @xframe_options_exempt
 @require_GET
 def embed_thanks(request, slug, token):
-    campaign = get_object_or_404(Campaign, slug=slug)
+    campaign = campaign_or_404(slug)
     _activate_requested_language(request)
     try:
         tokens.read_token(token, purpose=tokens.STATUS)

@@ -172,8 +172,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # A Redis that accepts connections but never answers would otherwise hang a web request.
-        "socket_timeout": 2,
-        "socket_connect_timeout": 2,
+        "socket_timeout": 1.5,
+        "socket_connect_timeout": 1.5,
         # Redelivery of unacknowledged tasks: well above the longest retry backoff plus run time,
         # or countdown tasks would be delivered twice.
         "visibility_timeout": 3600,
@@ -186,6 +186,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Celery's Django support closes the database connection around every task unless it may reuse
+# it; it may, for this many tasks. Between tasks Django's own rules apply (campaign/apps.py).
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kombu.exceptions import OperationalError
 
 from campaign.celery import app as celery_app
+from campaign.content_cache import campaign_or_404
 from campaign.models import Campaign, PrivacyPolicy, Subscriber
 from campaign.ratelimits import limit_per_client, limit_per_email
 from campaign.stats import cached_public_counts
@@ -33,7 +34,7 @@ def home(request):
 @limit_per_client(group="takeback.request-form")
 @limit_per_email
 def campaign_page(request, slug):
-    campaign = get_object_or_404(Campaign.objects.select_related("target"), slug=slug)
+    campaign = campaign_or_404(slug)
     form = DataRequestForm(request.POST or None, action=reverse("campaign", kwargs={"slug": slug}))
     if request.method == "POST" and campaign.is_open() and form.is_valid():
         result = submit_form(campaign=campaign, form=form)

@@ -8,4 +8,8 @@ class RequestsAppConfig(AppConfig):
 
     def ready(self):
         # Connects the receivers for the email provider's webhooks.
+        from campaign.content_cache import forget_when_changed
         from requests_app import webhooks  # noqa: F401
+        from requests_app.models import LetterTemplate
+
+        forget_when_changed(LetterTemplate)

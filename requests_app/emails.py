@@ -11,6 +11,7 @@ from django.utils import translation
 from campaign.subscriptions import subscription_for, unsubscribe_url
 from requests_app import tokens
 from requests_app.followup import Timeline
+from requests_app.mail_connection import send_on_kept_connection
 from requests_app.models import DataRequest
 
 
@@ -34,7 +35,7 @@ def _send_to_supporter(request: DataRequest, *, kind: str, **extra) -> None:
         subject = " ".join(render_to_string(f"emails/{kind}-subject.txt", context).split())
         body = render_to_string(f"emails/{kind}-body.txt", context)
         sender = formataddr((request.campaign.title, settings.DEFAULT_FROM_EMAIL))
-    EmailMessage(subject=subject, body=body, from_email=sender, to=[request.email]).send()
+    send_on_kept_connection(EmailMessage(subject=subject, body=body, from_email=sender, to=[request.email]))
 
 
 def send_confirmation_email(request: DataRequest) -> None:

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -69,14 +70,19 @@ class DataRequestForm(forms.Form):
 
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.action = action
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        self.helper = FormHelper()
-        self.helper.form_action = action
-        self.helper.form_id = "request-form"
-        self.helper.layout = Layout(
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when the form is rendered: an accepted submission redirects without needing it.
+        helper = FormHelper()
+        helper.form_action = self.action
+        helper.form_id = "request-form"
+        helper.layout = Layout(
             Div(Div("first_name", css_class="col-sm-6"), Div("last_name", css_class="col-sm-6"), css_class="row"),
             "email",
             "jurisdiction",
@@ -95,6 +101,7 @@ class DataRequestForm(forms.Form):
             Div(Field("website"), css_class="honeypot", aria_hidden="true"),
             Submit("submit", _("Write my letter"), css_class="btn-lg"),
         )
+        return helper
 
     def clean_first_name(self):
         return self.cleaned_data["first_name"].strip()

@@ -4,6 +4,7 @@ Templates use Django's template language, restricted to a fixed set of variables
 tag. Supporter values are passed as data, so a name like "{{ secret }}" is printed, not evaluated.
 """
 
+import functools
 import itertools
 from dataclasses import dataclass, replace
 
@@ -163,6 +164,7 @@ def current_template(*, campaign: Campaign, law: str, language: str) -> LetterTe
     for candidate_language in (language, "en"):
         template = (
             LetterTemplate.objects.filter(campaign=campaign, law=law, language=candidate_language)
+            .select_related("campaign")
             .order_by("-version")
             .first()
         )
@@ -191,9 +193,17 @@ def render_letter(*, template: LetterTemplate, supporter: Supporter, target: Tar
             },
             autoescape=False,
         )
-        subject = LETTER_ENGINE.from_string(template.subject).render(context)
-        body = LETTER_ENGINE.from_string(template.body).render(context)
+        subject = _compiled(template.subject).render(context)
+        body = _compiled(template.body).render(context)
     return RenderedLetter(subject=" ".join(subject.split()), body=tidy_blank_lines(body))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(text: str):
+    """Compiling a letter takes longer than rendering it; a compiled template is immutable and
+    safe to render from several threads, and the text itself is the key, so an edit is never
+    served from an old compilation."""
+    return LETTER_ENGINE.from_string(text)
 
 
 def tidy_blank_lines(body: str) -> str:

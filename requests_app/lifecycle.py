@@ -45,7 +45,16 @@ def change_status(request: DataRequest, *, source: str, target: str, **fields) -
         if moved:
             _shift_request_tally(request, source=source, target=target)
     if moved:
-        request.refresh_from_db()
+        # The caller's instance now says what the row says. Values are copied; only expressions
+        # (attempts + 1) are read back, and the related objects fetched with the request (its
+        # campaign, its target) stay loaded.
+        request.status, request.status_changed_at = target, now
+        computed = [name for name, value in fields.items() if hasattr(value, "resolve_expression")]
+        for name, value in fields.items():
+            if name not in computed:
+                setattr(request, name, value)
+        if computed:
+            request.refresh_from_db(fields=computed)
     return bool(moved)
 
 

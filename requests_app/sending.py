@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from campaign.models import Target
 from requests_app.lifecycle import change_status
+from requests_app.mail_connection import send_on_kept_connection
 from requests_app.models import DataRequest, Status
 from requests_app.queueing import SEND_LETTER, enqueue_after_commit
 from requests_app.replies import reply_tracking_cc
@@ -84,15 +85,25 @@ def send_letter(*, request_id: int) -> SendOutcome:
     now = timezone.now()
     if request.not_before and request.not_before > now:
         return SendOutcome(SendResult.NOT_DUE, retry_at=request.not_before)
+    slot_fields = {}
     if request.send_slot is None:
         slot = reserve_send_slot(target_id=request.target_id, now=now)
-        DataRequest.objects.filter(pk=request.pk, send_slot__isnull=True).update(send_slot=slot, not_before=slot)
-        if slot > now:
+        # Against the clock as it is now: waiting for the target's lock may have taken longer than
+        # the drip's interval, and a slot that has come needs no second trip through the queue.
+        if slot > timezone.now():
+            DataRequest.objects.filter(pk=request.pk, send_slot__isnull=True).update(send_slot=slot, not_before=slot)
             return SendOutcome(SendResult.NOT_DUE, retry_at=slot)
+        # A slot that has come is written by the claim itself.
+        slot_fields = {"send_slot": slot, "not_before": slot}
 
     # Claim before acting: only the worker whose UPDATE moved the row sends.
     if not change_status(
-        request, source=Status.QUEUED, target=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        request,
+        source=Status.QUEUED,
+        target=Status.SENDING,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+        **slot_fields,
     ):
         return SendOutcome(SendResult.ALREADY_HANDLED)
     message = build_letter_message(request)
@@ -116,7 +127,7 @@ def send_letter(*, request_id: int) -> SendOutcome:
 def deliver(message: EmailMessage) -> None:
     """Hand the message to the mail backend; SendError says whether trying again may help."""
     try:
-        message.send()
+        send_on_kept_connection(message)
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _ in error.recipients.values()]
         raise SendError(

@@ -1,16 +1,19 @@
 """A supporter's request from the form to the queue: submit, confirm, resend the confirmation."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone, translation
 
+from campaign.content_cache import cached_content
 from campaign.models import Campaign, PrivacyPolicy, Subscriber
 from requests_app.consent import CAMPAIGN_UPDATES
 from requests_app.laws import law_for_jurisdiction
 from requests_app.letters import Supporter, current_template, render_letter
 from requests_app.lifecycle import change_status, record_new_request
-from requests_app.models import DataRequest, Status
+from requests_app.models import DataRequest, LetterTemplate, Status
 from requests_app.queueing import SEND_ALREADY_SUBMITTED, SEND_CONFIRMATION, SEND_LETTER, enqueue_after_commit
 
 
@@ -49,7 +52,17 @@ def submit_request(*, campaign: Campaign, submission: Submission) -> SubmitResul
 
 
 def _existing_request(*, campaign: Campaign, email: str) -> DataRequest | None:
-    return DataRequest.objects.filter(campaign=campaign, email__iexact=email).first()
+    # Written to match the unique index on (lower(email), campaign) where email <> '', so it is an
+    # index lookup rather than a scan of every request. No ORDER BY (.first() would add one): with
+    # it, PostgreSQL may walk the whole table in id order instead. Only the id at first: nearly
+    # every submission is a new address, and the row is worth fetching only when there is one.
+    request_ids = list(
+        DataRequest.objects.alias(email_lower=Lower("email"))
+        .filter(campaign=campaign, email_lower=email.lower())
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    return DataRequest.objects.get(pk=request_ids[0]) if request_ids else None
 
 
 def _remind_of_existing(request: DataRequest) -> None:
@@ -62,7 +75,7 @@ def _remind_of_existing(request: DataRequest) -> None:
 def _create_request(*, campaign: Campaign, submission: Submission) -> DataRequest:
     supporter = submission.supporter
     law = law_for_jurisdiction(supporter.jurisdiction)
-    template = current_template(campaign=campaign, law=law, language=submission.language)
+    template = _current_template(campaign=campaign, law=law, language=submission.language)
     letter = render_letter(template=template, supporter=supporter, target=campaign.target)
     now = timezone.now()
     request = DataRequest.objects.create(
@@ -82,7 +95,7 @@ def _create_request(*, campaign: Campaign, submission: Submission) -> DataReques
         wants_reminder=submission.wants_reminder,
         letter_subject=letter.subject,
         letter_body=letter.body,
-        privacy_policy=PrivacyPolicy.current(),
+        privacy_policy=cached_content("privacy_policy", PrivacyPolicy.current),
         consent_text=submission.consent_text,
         consented_at=now,
         created_at=now,
@@ -94,6 +107,13 @@ def _create_request(*, campaign: Campaign, submission: Submission) -> DataReques
     else:
         _queue_letter(request)
     return request
+
+
+def _current_template(*, campaign: Campaign, law: str, language: str) -> LetterTemplate:
+    return cached_content(
+        ("letter_template", campaign.pk, law, language),
+        partial(current_template, campaign=campaign, law=law, language=language),
+    )
 
 
 def confirm_request(request: DataRequest) -> bool:

@@ -13,6 +13,8 @@ class _Handler:
         self.lock = threading.Lock()
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        # The client's (address, port) for each accepted message: one per TCP connection.
+        self.peers: list[tuple[str, int]] = []
         self.scripted_replies: list[str] = []
         self.attempts = 0
         self.delay = 0.0
@@ -26,6 +28,7 @@ class _Handler:
                 return self.scripted_replies.pop(0)
             self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self.peers.append(session.peer)
         return "250 Message accepted for delivery"
 
 
@@ -41,10 +44,17 @@ class SmtpSink:
     def stop(self):
         self.controller.stop()
 
+    def restart(self):
+        """Stop and start again on the same port, hanging up on every connected client."""
+        self.controller.stop()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
     def reset(self):
         with self.handler.lock:
             self.handler.messages.clear()
             self.handler.envelopes.clear()
+            self.handler.peers.clear()
             self.handler.scripted_replies.clear()
             self.handler.attempts = 0
             self.handler.delay = 0.0
@@ -66,6 +76,12 @@ class SmtpSink:
     def letters(self) -> list:
         """Messages to anyone but a supporter: the letters, not the confirmation emails."""
         return [message for message in self.messages if "Cc" in message]
+
+    @property
+    def connections_used(self) -> int:
+        """How many TCP connections the accepted messages came over."""
+        with self.handler.lock:
+            return len(set(self.handler.peers))
 
     @property
     def attempts(self) -> int:

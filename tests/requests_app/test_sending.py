@@ -158,3 +158,17 @@ def test_the_admin_lists_requests_by_state_with_the_failure_reason(admin_client,
     page = admin_client.get("/admin/requests_app/datarequest/?status__exact=failed").content.decode()
 
     assert "SMTP 554: rejected" in page
+
+
+def test_a_letter_whose_slot_has_come_goes_at_once_and_keeps_its_slot(client, campaign):
+    campaign.target.letters_per_minute = 1_000_000
+    campaign.target.save(update_fields=["letters_per_minute"])
+    (request,) = queue_several(client, campaign, 1)
+
+    outcome = send_letter(request_id=request.pk)
+
+    request.refresh_from_db()
+    assert outcome.result == SendResult.SENT
+    assert request.send_slot is not None
+    assert request.not_before == request.send_slot <= request.sent_at
+    assert len(mail.outbox) == 1

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from bench import views
+from campaign.urls import urlpatterns as site_urlpatterns
+
+urlpatterns = [
+    path("bench/insert", views.bare_insert, name="bench_bare_insert"),
+    path("bench/json/<slug:slug>", views.bare_json, name="bench_bare_json"),
+    *site_urlpatterns,
+]
