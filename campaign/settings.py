@@ -172,13 +172,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # A Redis that accepts connections but never answers would otherwise hang a web request.
-        "socket_timeout": 1.5,
-        "socket_connect_timeout": 1.5,
+        # Redis answers in well under a millisecond; a job that cannot be published within about a
+        # second stays queued in the database for the sweeper.
+        "socket_timeout": 1,
+        "socket_connect_timeout": 1,
         # Redelivery of unacknowledged tasks: well above the longest retry backoff plus run time,
         # or countdown tasks would be delivered twice.
         "visibility_timeout": 3600,
     }
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="takeback")
