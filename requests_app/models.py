@@ -144,7 +144,7 @@ class DataRequest(models.Model):
     reply_received_at = models.DateTimeField(null=True, blank=True)
 
     # Retention: when the personal fields above are erased (the row and the tallies stay).
-    erase_after = models.DateTimeField(null=True, blank=True, db_index=True)
+    erase_after = models.DateTimeField(null=True, blank=True)
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -160,6 +160,13 @@ class DataRequest(models.Model):
         indexes = [
             models.Index(fields=["status", "not_before"], name="request_status_due"),
             models.Index(fields=["status", "status_changed_at"], name="request_status_age"),
+            # Only requests still holding personal data: at scale nearly every row has been erased,
+            # and the retention job would otherwise walk past all of them to find the few due.
+            models.Index(
+                fields=["erase_after"],
+                condition=models.Q(personal_data_erased_at__isnull=True),
+                name="request_erasure_due",
+            ),
         ]
 
     def __str__(self):
