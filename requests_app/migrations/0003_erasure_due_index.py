@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaign', '0004_erasure_due_index'),
+        ('campaign', '0004_sender_name_help_text'),
         ('requests_app', '0002_answered_in_time'),
     ]
 
