@@ -44,7 +44,7 @@ def test_no_answer_leads_to_an_opc_complaint_with_the_send_date_the_30_day_limit
 
     assert page.status_code == 200
     assert "Office of the Privacy Commissioner of Canada" in page.content.decode()
-    assert "File it by Oct. 1, 2026." in page.content.decode()  # six months after the deadline, s.11(3)
+    assert "File it by 1 October 2026." in page.content.decode()  # six months after the deadline, s.11(3)
     assert download["Content-Type"] == "text/plain; charset=utf-8"
     assert download["Content-Disposition"] == 'attachment; filename="complaint-pipeda-en.txt"'
     text = download.content.decode()
