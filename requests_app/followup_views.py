@@ -18,7 +18,7 @@ from requests_app.followup import (
     request_timeline,
 )
 from requests_app.models import DataRequest
-from requests_app.views import _request_from_token
+from requests_app.views import request_from_token
 
 TIMING_CHOICES = {"in_time": True, "late": False}
 
@@ -35,7 +35,7 @@ def _after_answer(data_request: DataRequest, *, outcome: str):
 def answer(request, token, outcome):
     """GET shows the answer and a button; only the POST records it, so a mail scanner following
     the reminder's links records nothing."""
-    data_request = _request_from_token(token, purpose=tokens.ANSWER)
+    data_request = request_from_token(token, purpose=tokens.ANSWER)
     if outcome not in REPORTABLE_OUTCOMES:
         raise Http404("No such answer.")
     if data_request.outcome == outcome:
@@ -70,7 +70,7 @@ def answer(request, token, outcome):
 
 
 def _complaint_request(token: str) -> tuple[DataRequest, bool]:
-    data_request = _request_from_token(token, purpose=tokens.STATUS)
+    data_request = request_from_token(token, purpose=tokens.STATUS)
     return data_request, complaint_available(data_request, timeline=request_timeline(data_request))
 
 

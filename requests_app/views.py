@@ -14,7 +14,8 @@ from requests_app.retention import Deletion, delete_supporter_data
 from requests_app.submissions import confirm_request
 
 
-def _request_from_token(token: str, *, purpose: str, **read_options) -> DataRequest:
+def request_from_token(token: str, *, purpose: str, **read_options) -> DataRequest:
+    """The request a signed link names, or 404 for a forged or mangled link (the follow-up pages use it too)."""
     try:
         request_id = tokens.read_token(token, purpose=purpose, **read_options)
     except tokens.TokenInvalid as error:
@@ -28,7 +29,7 @@ def confirm(request, token):
     """GET shows the letter; only the button's POST sends it, so a mail scanner that opens the
     link confirms nothing."""
     try:
-        data_request = _request_from_token(token, purpose=tokens.CONFIRM, max_age=tokens.confirmation_max_age())
+        data_request = request_from_token(token, purpose=tokens.CONFIRM, max_age=tokens.confirmation_max_age())
     except tokens.TokenExpired:
         return render(
             request, "requests_app/confirm_expired.html", {"link_days": settings.CONFIRMATION_LINK_DAYS}, status=410
@@ -43,7 +44,7 @@ def confirm(request, token):
 
 
 def thanks(request, token):
-    data_request = _request_from_token(token, purpose=tokens.STATUS)
+    data_request = request_from_token(token, purpose=tokens.STATUS)
     return render(
         request,
         "requests_app/thanks.html",
@@ -57,7 +58,7 @@ def thanks(request, token):
 
 
 def status(request, token):
-    data_request = _request_from_token(token, purpose=tokens.STATUS)
+    data_request = request_from_token(token, purpose=tokens.STATUS)
     timeline = request_timeline(data_request)
     return render(
         request,
