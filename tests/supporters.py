@@ -45,6 +45,11 @@ def confirmed(campaign, **supporter) -> DataRequest:
     return request
 
 
+def several_confirmed(campaign, count: int, *, prefix: str = "supporter") -> list[DataRequest]:
+    """`count` confirmed requests from different addresses, oldest first."""
+    return [confirmed(campaign, email=f"{prefix}{number}@example.org") for number in range(count)]
+
+
 def sent(campaign, **supporter) -> DataRequest:
     request = confirmed(campaign, **supporter)
     # The drip would hold a second letter to the same inbox back; these tests are not about it.

@@ -5,8 +5,8 @@ import pytest
 from requests_app.mail_connection import close_kept_connection
 from requests_app.models import DataRequest, Status
 from requests_app.sending import SendResult, send_letter
-from requests_app.submissions import confirm_request
 from requests_app.tasks import send_confirmation_email_task
+from tests.supporters import several_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -24,22 +24,7 @@ def letters(client, campaign) -> list[DataRequest]:
     """Five confirmed requests, their letters due now."""
     campaign.target.letters_per_minute = 1_000_000
     campaign.target.save(update_fields=["letters_per_minute"])
-    for number in range(5):
-        client.post(
-            "/en/c/clearview/",
-            {
-                "first_name": "Supporter",
-                "last_name": "Kept",
-                "email": f"kept{number}@example.org",
-                "jurisdiction": "FR",
-                "kind": "access_and_deletion",
-                "consent": "on",
-            },
-        )
-    requests = list(DataRequest.objects.order_by("pk"))
-    for request in requests:
-        confirm_request(request)
-    return requests
+    return several_confirmed(campaign, 5, prefix="kept")
 
 
 def test_it_sends_letter_after_letter_over_one_connection(smtp, letters):

@@ -11,6 +11,7 @@ from requests_app.models import DataRequest, Status
 from requests_app.sending import SendResult, reserve_send_slot, retry_delay, send_letter
 from requests_app.submissions import confirm_request
 from requests_app.sweeping import sweep_requests
+from tests.supporters import several_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -21,25 +22,6 @@ def queued(client, campaign, supporter_form) -> DataRequest:
     request = DataRequest.objects.get()
     confirm_request(request)
     return request
-
-
-def queue_several(client, campaign, count: int) -> list[DataRequest]:
-    for number in range(count):
-        client.post(
-            "/en/c/clearview/",
-            {
-                "first_name": "Supporter",
-                "last_name": "Many",
-                "email": f"many{number}@example.org",
-                "jurisdiction": "IE",
-                "kind": "access",
-                "consent": "on",
-            },
-        )
-    requests = list(DataRequest.objects.order_by("pk"))
-    for request in requests:
-        confirm_request(request)
-    return requests
 
 
 def test_test_mode_sends_to_the_test_address_marked_test(queued, campaign):
@@ -58,7 +40,7 @@ def test_test_mode_sends_to_the_test_address_marked_test(queued, campaign):
 def test_the_drip_spaces_letters_to_one_target(client, campaign):
     campaign.target.letters_per_minute = 2
     campaign.target.save(update_fields=["letters_per_minute"])
-    first, second, third = queue_several(client, campaign, 3)
+    first, second, third = several_confirmed(campaign, 3)
 
     outcomes = [send_letter(request_id=request.pk) for request in (first, second, third)]
 
@@ -74,7 +56,7 @@ def test_the_drip_spaces_letters_to_one_target(client, campaign):
 def test_a_deferred_letter_goes_out_when_its_slot_comes(client, campaign):
     campaign.target.letters_per_minute = 1
     campaign.target.save(update_fields=["letters_per_minute"])
-    first, second = queue_several(client, campaign, 2)
+    first, second = several_confirmed(campaign, 2)
     send_letter(request_id=first.pk)
     assert send_letter(request_id=second.pk).result == SendResult.NOT_DUE
 
@@ -120,7 +102,7 @@ def test_backoff_grows_and_stays_bounded(settings):
 
 
 def test_the_sweeper_requeues_forgotten_letters_and_sets_aside_stuck_ones(client, campaign, settings):
-    forgotten, stuck, fresh = queue_several(client, campaign, 3)
+    forgotten, stuck, fresh = several_confirmed(campaign, 3)
     long_ago = timezone.now() - datetime.timedelta(hours=1)
     DataRequest.objects.filter(pk=forgotten.pk).update(not_before=long_ago)
     change_status(stuck, source=Status.QUEUED, target=Status.SENDING, claimed_at=long_ago)
@@ -163,7 +145,7 @@ def test_the_admin_lists_requests_by_state_with_the_failure_reason(admin_client,
 def test_a_letter_whose_slot_has_come_goes_at_once_and_keeps_its_slot(client, campaign):
     campaign.target.letters_per_minute = 1_000_000
     campaign.target.save(update_fields=["letters_per_minute"])
-    (request,) = queue_several(client, campaign, 1)
+    (request,) = several_confirmed(campaign, 1)
 
     outcome = send_letter(request_id=request.pk)
 
