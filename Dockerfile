@@ -43,4 +43,4 @@ EXPOSE 8000
 # Gunicorn reads its worker count from WEB_CONCURRENCY. Three sync workers suit a small
 # container; raise it (about 2 per CPU) for more traffic.
 ENV WEB_CONCURRENCY=3
-CMD ["gunicorn", "campaign.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--worker-tmp-dir", "/dev/shm"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--worker-tmp-dir", "/dev/shm"]

@@ -9,7 +9,7 @@ PIP_INSTALL := PIP_CONSTRAINT=constraints-build.txt $(BIN)/pip install --quiet -
 export DATABASE_URL_FOR_TESTS := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/takeback)
 export BROKER_URL_FOR_TESTS := $(or $(CELERY_BROKER_URL),redis://127.0.0.1:6379/0)
 
-.PHONY: run test lint format bench messages clean
+.PHONY: run test test-quick lint format bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ run: $(VENV)/.run-installed messages
 
 test: $(VENV)/.dev-installed messages
 	DATABASE_URL=$(DATABASE_URL_FOR_TESTS) CELERY_BROKER_URL=$(BROKER_URL_FOR_TESTS) $(BIN)/pytest
+
+# Everything but the tests that start servers, workers or a browser: for the edit-test loop.
+test-quick: $(VENV)/.dev-installed messages
+	DATABASE_URL=$(DATABASE_URL_FOR_TESTS) CELERY_BROKER_URL=$(BROKER_URL_FOR_TESTS) \
+		$(BIN)/pytest -m "not processes and not browser" --no-cov
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.at_scale [--count 1000000] [--keep]
 
 Creates its own PostgreSQL database (`takeback_bench_scale`, on the server DATABASE_URL points at),
-fills it with `manage.py fill_requests`, then times requests through Django's test client: the
+fills it with `bench.fill_requests`, then times requests through Django's test client: the
 whole middleware stack and the view, not an HTTP server. Each figure is printed beside a baseline
 measured in the same run: a bare JSON view (no database) for the stats API and the counter, a bare
 logged-in page for the dashboard. Measured twice: with the tallies as live traffic leaves them
@@ -40,7 +40,7 @@ def main() -> None:
     recreate_database(server)
     os.environ.update(
         DATABASE_URL=server._replace(path=f"/{BENCH_DATABASE}").geturl(),
-        DJANGO_SETTINGS_MODULE="campaign.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="testserver",
@@ -73,6 +73,7 @@ def run(*, count: int) -> None:
     from django.test.utils import override_settings
     from django.utils import timezone
 
+    from bench.fill_requests import fill
     from campaign.models import Tally
     from campaign.tallies import fold_tally_shards
 
@@ -85,7 +86,7 @@ def run(*, count: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         print(cursor.fetchone()[0].split(",")[0])
-    call_command("fill_requests", count=count, seed=1)
+    print(fill(count=count, seed=1))
 
     organiser = get_user_model().objects.create_user(username="bench-organiser", is_staff=True)
     organiser.groups.add(Group.objects.get(name="Organisers"))

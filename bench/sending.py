@@ -3,7 +3,7 @@ loop sending as many similar messages to the same sink over one connection.
 
 The requests are made by the services a supporter's journey goes through (submit, then confirm),
 with the target's drip set far above the rate reached, so the worker, not the drip, sets the pace.
-The worker starts after the queue is full: `celery -A campaign worker` with production's settings
+The worker starts after the queue is full: `celery -A config worker` with production's settings
 (its default concurrency, one pool process per core); the clock runs from its "ready" line until
 every letter is recorded SENT.
 

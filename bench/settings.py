@@ -4,7 +4,7 @@ The load generator posts thousands of forms a second from one address; django-ra
 rightly stop it, and the benchmark is about the work of a submission, not the limiter's refusals.
 """
 
-from campaign.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
 RATELIMIT_ENABLE = False

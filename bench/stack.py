@@ -161,7 +161,7 @@ def gunicorn(site: Site) -> Iterator[subprocess.Popen]:
             sys.executable,
             "-m",
             "gunicorn",
-            "campaign.wsgi",
+            "config.wsgi",
             "--bind",
             f"127.0.0.1:{site.web_port}",
             "--access-logfile",
@@ -200,7 +200,7 @@ def smtp_sink(site: Site) -> Iterator[subprocess.Popen]:
 
 @contextlib.contextmanager
 def celery_worker(site: Site) -> Iterator[tuple[subprocess.Popen, float]]:
-    """`celery -A campaign worker` as docker-compose.yml runs it; yields the process and the
+    """`celery -A config worker` as docker-compose.yml runs it; yields the process and the
     monotonic time it said it was ready."""
     log_path = site.var_dir / "worker.log"
     log = open(log_path, "w")  # noqa: SIM115
@@ -210,13 +210,13 @@ def celery_worker(site: Site) -> Iterator[tuple[subprocess.Popen, float]]:
             "-m",
             "celery",
             "-A",
-            "campaign",
+            "config",
             "worker",
             "--loglevel=INFO",
             f"--hostname=bench-{os.getpid()}@%h",
         ],
         cwd=ROOT,
-        env={**site.environment(), "DJANGO_SETTINGS_MODULE": "campaign.settings"},
+        env={**site.environment(), "DJANGO_SETTINGS_MODULE": "config.settings"},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,

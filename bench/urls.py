@@ -1,7 +1,7 @@
 from django.urls import path
 
 from bench import views
-from campaign.urls import urlpatterns as site_urlpatterns
+from config.urls import urlpatterns as site_urlpatterns
 
 urlpatterns = [
     path("bench/insert", views.bare_insert, name="bench_bare_insert"),

@@ -1,16 +1,16 @@
 """Admin-edited rows that every page view or submission reads and that change a few times in a
 campaign's life (the campaign and its target, the privacy policy in force, the letter templates),
-kept for a few seconds in each process.
+kept for a few seconds in each process, in the local-memory cache alias `content`.
 
 Saving or deleting one of them in this process (an admin's edit, a test) forgets everything at
 once; the site's other processes see the change within CONTENT_CACHE_SECONDS.
 """
 
-import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from functools import partial
 from typing import TypeVar
 
+from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 from django.shortcuts import get_object_or_404
 
@@ -20,23 +20,18 @@ CONTENT_CACHE_SECONDS = 10
 
 T = TypeVar("T")
 
-# key -> (monotonic expiry, value). Reads and writes of one dict item are atomic in CPython, so
-# the threads of one process share it without a lock; at worst two of them compute the same value.
-_entries: dict[Hashable, tuple[float, object]] = {}
 
-
-def cached_content(key: Hashable, compute: Callable[[], T]) -> T:
-    now = time.monotonic()
-    entry = _entries.get(key)
-    if entry is not None and entry[0] > now:
-        return entry[1]
-    value = compute()
-    _entries[key] = (now + CONTENT_CACHE_SECONDS, value)
+def cached_content(key: str, compute: Callable[[], T]) -> T:
+    content = caches["content"]
+    value = content.get(key)
+    if value is None:
+        value = compute()
+        content.set(key, value, CONTENT_CACHE_SECONDS)
     return value
 
 
 def forget_cached_content(**signal_arguments) -> None:
-    _entries.clear()
+    caches["content"].clear()
 
 
 def forget_when_changed(*models) -> None:
@@ -48,5 +43,5 @@ def forget_when_changed(*models) -> None:
 def campaign_or_404(slug: str) -> Campaign:
     """The campaign with its target, as every page view, submission and stats poll reads it."""
     return cached_content(
-        ("campaign", slug), partial(get_object_or_404, Campaign.objects.select_related("target"), slug=slug)
+        f"campaign:{slug}", partial(get_object_or_404, Campaign.objects.select_related("target"), slug=slug)
     )

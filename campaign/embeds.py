@@ -24,9 +24,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campaign.content_cache import campaign_or_404
 from campaign.models import Campaign
-from campaign.ratelimits import limit_per_client, limit_per_email
 from campaign.stats import cached_public_counts
 from campaign.views import PERSONAL_POST_FIELDS, submit_form
+from config.ratelimits import limit_per_client, limit_per_email
 from requests_app import tokens
 from requests_app.forms import DataRequestForm
 

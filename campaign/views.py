@@ -8,12 +8,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from kombu.exceptions import OperationalError
 
-from campaign.celery import app as celery_app
 from campaign.content_cache import campaign_or_404
 from campaign.models import Campaign, PrivacyPolicy, Subscriber
-from campaign.ratelimits import limit_per_client, limit_per_email
 from campaign.stats import cached_public_counts
 from campaign.subscriptions import unsubscribe
+from config.celery import app as celery_app
+from config.ratelimits import limit_per_client, limit_per_email
 from requests_app import tokens
 from requests_app.consent import SEND_IN_MY_NAME
 from requests_app.forms import DataRequestForm, ResendConfirmationForm

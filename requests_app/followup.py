@@ -2,21 +2,24 @@
 
 `DataRequest.follow_up_due_on` is the day after the deadline that applies: the law's deadline
 once the letter went out, moved to the extended deadline when the target gives notice of an
-extension. The hourly job (requests_app.reminders) sets it, turns an open request into "no answer"
-on that day, and sends the one reminder.
+extension. The hourly job here (`run_follow_up`) sets it, turns an open request into "no answer"
+on that day, and queues the one reminder (sent by requests_app.reminders).
 """
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from campaign.models import Campaign
-from campaign.tallies import count_by_status
 from requests_app.laws import LAWS, LawFacts, Regulator, regulator_for
-from requests_app.lifecycle import change_outcome, outcome_tally_status
+from requests_app.lifecycle import change_outcome
 from requests_app.models import LETTER_WENT_OUT, OUTCOME_TRANSITIONS, DataRequest, Outcome
+from requests_app.queueing import SEND_REMINDER, publish
+
+logger = logging.getLogger(__name__)
 
 ONE_DAY = datetime.timedelta(days=1)
 # No answer is known yet, and the deadline that applies may still be ahead.
@@ -207,63 +210,34 @@ def mark_overdue_requests(*, now: datetime.datetime | None = None) -> int:
 
 
 @dataclass(frozen=True)
-class OutcomeSummary:
-    """What targets did with a campaign's letters, from the tallies only (no request rows)."""
-
-    letters_sent: int
-    answered_in_time: int
-    answered_late: int
-    refused_in_time: int
-    refused_late: int
-    extended: int
-    no_answer: int
-
-    @property
-    def answered(self) -> int:
-        return self.answered_in_time + self.answered_late
-
-    @property
-    def refused(self) -> int:
-        return self.refused_in_time + self.refused_late
-
-    @property
-    def awaiting(self) -> int:
-        # A letter that bounced after an outcome was recorded leaves the sent count alone.
-        return max(self.letters_sent - self.answered - self.refused - self.extended - self.no_answer, 0)
-
-    @property
-    def overdue(self) -> int:
-        return self.no_answer
-
-    @property
-    def past_deadline_or_answered(self) -> int:
-        return self.answered + self.refused + self.no_answer
-
-    @property
-    def share_answered_in_time(self) -> float | None:
-        """Of the requests answered or past their deadline, the share answered by the deadline (a
-        reasoned refusal is an answer). None before there is any."""
-        decided = self.past_deadline_or_answered
-        return (self.answered_in_time + self.refused_in_time) / decided if decided else None
-
-    @property
-    def percent_answered_in_time(self) -> int | None:
-        share = self.share_answered_in_time
-        return None if share is None else round(100 * share)
+class FollowUpReport:
+    scheduled: int
+    marked_no_answer: int
+    reminders_queued: int
 
 
-def outcome_summary(campaign: Campaign) -> OutcomeSummary:
-    by_status = count_by_status(campaign)
+def run_follow_up(*, now: datetime.datetime | None = None) -> FollowUpReport:
+    now = now or timezone.now()
+    scheduled = schedule_follow_ups(now=now)
+    marked = mark_overdue_requests(now=now)
+    queued = [pk for pk in due_reminders(now=now).values_list("pk", flat=True) if publish(SEND_REMINDER, pk)]
+    if scheduled or marked or queued:
+        logger.info(
+            "Follow-up: %d deadlines set, %d requests past their deadline, %d reminders queued",
+            scheduled,
+            marked,
+            len(queued),
+        )
+    return FollowUpReport(scheduled, marked, len(queued))
 
-    def count(outcome: str, answered_in_time: bool | None = None) -> int:
-        return by_status.get(outcome_tally_status(outcome, answered_in_time=answered_in_time), 0)
 
-    return OutcomeSummary(
-        letters_sent=sum(by_status.get(status, 0) for status in LETTER_WENT_OUT),
-        answered_in_time=count(Outcome.ANSWERED, True),
-        answered_late=count(Outcome.ANSWERED, False),
-        refused_in_time=count(Outcome.REFUSED, True),
-        refused_late=count(Outcome.REFUSED, False),
-        extended=count(Outcome.EXTENDED),
-        no_answer=count(Outcome.NO_ANSWER),
-    )
+def due_reminders(*, now: datetime.datetime) -> QuerySet[DataRequest]:
+    """Requests whose supporter asked for the reminder, the day after the deadline that applies,
+    while no answer is known. An erased request has no address left to write to."""
+    return DataRequest.objects.filter(
+        wants_reminder=True,
+        reminder_sent_at__isnull=True,
+        follow_up_due_on__lte=timezone.localdate(now),
+        outcome=Outcome.NO_ANSWER,
+        status__in=LETTER_WENT_OUT,
+    ).exclude(email="")

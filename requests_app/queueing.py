@@ -10,7 +10,7 @@ from functools import partial
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
-from campaign.celery import app
+from config.celery import app
 
 logger = logging.getLogger(__name__)
 

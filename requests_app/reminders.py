@@ -1,25 +1,16 @@
-"""The hourly follow-up: deadlines pass, open requests become "no answer", and supporters who
-asked for it get their one reminder (one more only after an extension they told us about)."""
+"""The one reminder, for supporters who asked for it (one more only after an extension they told
+us about); requests_app.followup decides when it is due."""
 
 import datetime
 import logging
 import smtplib
-from dataclasses import dataclass
 
 from anymail.exceptions import AnymailRequestsAPIError
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from requests_app import emails
-from requests_app.followup import (
-    REPORTABLE_OUTCOMES,
-    mark_overdue_requests,
-    outcome_refusal,
-    request_timeline,
-    schedule_follow_ups,
-)
-from requests_app.models import LETTER_WENT_OUT, DataRequest, Outcome
-from requests_app.queueing import SEND_REMINDER, publish
+from requests_app.followup import REPORTABLE_OUTCOMES, due_reminders, outcome_refusal, request_timeline
+from requests_app.models import DataRequest
 
 logger = logging.getLogger(__name__)
 
@@ -32,40 +23,6 @@ NOT_SENT_ERRORS = (
     TimeoutError,
     AnymailRequestsAPIError,
 )
-
-
-@dataclass(frozen=True)
-class FollowUpReport:
-    scheduled: int
-    marked_no_answer: int
-    reminders_queued: int
-
-
-def run_follow_up(*, now: datetime.datetime | None = None) -> FollowUpReport:
-    now = now or timezone.now()
-    scheduled = schedule_follow_ups(now=now)
-    marked = mark_overdue_requests(now=now)
-    queued = [pk for pk in due_reminders(now=now).values_list("pk", flat=True) if publish(SEND_REMINDER, pk)]
-    if scheduled or marked or queued:
-        logger.info(
-            "Follow-up: %d deadlines set, %d requests past their deadline, %d reminders queued",
-            scheduled,
-            marked,
-            len(queued),
-        )
-    return FollowUpReport(scheduled, marked, len(queued))
-
-
-def due_reminders(*, now: datetime.datetime) -> QuerySet[DataRequest]:
-    """Requests whose supporter asked for the reminder, the day after the deadline that applies,
-    while no answer is known. An erased request has no address left to write to."""
-    return DataRequest.objects.filter(
-        wants_reminder=True,
-        reminder_sent_at__isnull=True,
-        follow_up_due_on__lte=timezone.localdate(now),
-        outcome=Outcome.NO_ANSWER,
-        status__in=LETTER_WENT_OUT,
-    ).exclude(email="")
 
 
 def send_reminder(*, request_id: int, now: datetime.datetime | None = None) -> bool:

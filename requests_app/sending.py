@@ -1,4 +1,6 @@
-"""Sending one letter in the supporter's name, at most once, and recording what happened."""
+"""Sending one letter in the supporter's name, at most once, recording what happened, and
+deciding when it goes next: the drip (a send slot per target), the backoff between attempts, and
+whether the queue carries the next try or the sweeper does."""
 
 import datetime
 import enum
@@ -20,11 +22,15 @@ from campaign.models import Target
 from requests_app.lifecycle import change_status
 from requests_app.mail_connection import send_on_kept_connection
 from requests_app.models import DataRequest, Status
-from requests_app.queueing import SEND_LETTER, enqueue_after_commit
+from requests_app.queueing import SEND_LETTER, enqueue_after_commit, publish
 from requests_app.replies import reply_tracking_cc
 from requests_app.retention import personal_data_erasure_due
 
 logger = logging.getLogger(__name__)
+
+# Waits longer than this are left to the sweeper rather than held as a countdown task, which the
+# broker would redeliver after its visibility timeout.
+LONGEST_COUNTDOWN_SECONDS = 600
 
 
 class SendResult(enum.Enum):
@@ -76,6 +82,17 @@ def build_letter_message(request: DataRequest) -> EmailMessage:
     # Read by Anymail backends (ignored by SMTP): tracking events carry it back to us.
     message.metadata = {"request_id": str(request.pk)}
     return message
+
+
+def send_letter_and_schedule_next(*, request_id: int) -> SendOutcome:
+    """Send the letter if it is due; if it must wait (its drip slot, a retry's backoff), queue the
+    next try with a countdown, or leave it to the sweeper when the wait is long."""
+    outcome = send_letter(request_id=request_id)
+    if outcome.result in (SendResult.NOT_DUE, SendResult.RETRY_LATER):
+        wait = max((outcome.retry_at - timezone.now()).total_seconds(), 0)
+        if wait <= LONGEST_COUNTDOWN_SECONDS:
+            publish(SEND_LETTER, request_id, countdown=wait)
+    return outcome
 
 
 def send_letter(*, request_id: int) -> SendOutcome:

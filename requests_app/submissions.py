@@ -111,7 +111,7 @@ def _create_request(*, campaign: Campaign, submission: Submission) -> DataReques
 
 def _current_template(*, campaign: Campaign, law: str, language: str) -> LetterTemplate:
     return cached_content(
-        ("letter_template", campaign.pk, law, language),
+        f"letter_template:{campaign.pk}:{law}:{language}",
         partial(current_template, campaign=campaign, law=law, language=language),
     )
 

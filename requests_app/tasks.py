@@ -4,25 +4,18 @@ from celery import shared_task
 from django.utils import timezone
 
 from requests_app import emails
+from requests_app.followup import run_follow_up
 from requests_app.models import DataRequest, Status
-from requests_app.queueing import SEND_LETTER, publish
-from requests_app.reminders import run_follow_up, send_reminder
+from requests_app.reminders import send_reminder
 from requests_app.retention import apply_retention
-from requests_app.sending import SendResult, send_letter
+from requests_app.sending import send_letter_and_schedule_next
 from requests_app.sweeping import sweep_requests
-
-# Waits longer than this are left to the sweeper rather than held as a countdown task, which the
-# broker would redeliver after its visibility timeout.
-LONGEST_COUNTDOWN_SECONDS = 600
 
 
 @shared_task
 def send_letter_task(request_id: int) -> None:
-    outcome = send_letter(request_id=request_id)
-    if outcome.result in (SendResult.NOT_DUE, SendResult.RETRY_LATER):
-        wait = max((outcome.retry_at - timezone.now()).total_seconds(), 0)
-        if wait <= LONGEST_COUNTDOWN_SECONDS:
-            publish(SEND_LETTER, request_id, countdown=wait)
+    # send_letter re-fetches and claims the row; one already sent or handled is left alone.
+    send_letter_and_schedule_next(request_id=request_id)
 
 
 @shared_task

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django_ratelimit import ALL
 
-from campaign.ratelimits import limit_per_client
 from campaign.subscriptions import subscription_for, unsubscribe_path
+from config.ratelimits import limit_per_client
 from requests_app import tokens
 from requests_app.complaints import complaint_available
 from requests_app.followup import outcomes_to_offer, request_timeline

@@ -2,6 +2,7 @@
 
 import collections
 import contextlib
+import datetime
 import io
 import os
 import socket
@@ -18,14 +19,19 @@ import redis
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 
-from campaign.celery import app as celery_app
-from campaign.models import Campaign
-from requests_app.models import LetterTemplate
+from campaign.models import Campaign, Target
+from config.celery import app as celery_app
+from requests_app.laws import law_for_jurisdiction
+from requests_app.letters import Supporter
+from requests_app.models import DataRequest, LetterTemplate, RequestKind
 from requests_app.queueing import publish
+from requests_app.sending import SendResult, send_letter
+from requests_app.submissions import Submission, confirm_request, submit_request
 from tests.smtp_sink import SmtpSink
+from tests.supporters import days_ago
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each run gets a queue of its own, so parallel runs on one Redis never take each other's jobs.
@@ -62,6 +68,21 @@ def pytest_configure(config):
             returncode=3,
         )
     celery_app.conf.task_default_queue = TEST_QUEUE
+    # Logins in tests need no deliberately slow hash.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Tests that start real servers and workers (gunicorn, celery worker, redis-server): `make test-quick`
+# leaves them out, `make test` runs them.
+PROCESS_FIXTURES = {"celery_worker", "live_server"}
+PROCESS_MODULES = {"test_delivery_faults", "test_end_to_end", "test_worker_database", "test_browser"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if PROCESS_FIXTURES & set(item.fixturenames) or item.module.__name__.rpartition(".")[2] in PROCESS_MODULES:
+            item.add_marker(pytest.mark.processes)
 
 
 def pytest_unconfigure(config):
@@ -112,12 +133,13 @@ def redis_cache(settings):
     """The cache on Redis through django-redis, as in production (rate limits, login attempts),
     emptied before each test. Only this run's keys are deleted: the database may be shared."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": _cache_redis_url(),
             "KEY_PREFIX": TEST_QUEUE,
             "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
-        }
+        },
     }
     cache.delete_pattern("*")
     yield cache
@@ -219,7 +241,7 @@ def start_worker(
             "-m",
             "celery",
             "-A",
-            "campaign",
+            "config",
             "worker",
             f"--loglevel={loglevel}",
             f"--concurrency={concurrency}",
@@ -282,6 +304,7 @@ def wait_until(condition, *, timeout: float = 30, interval: float = 0.1, what: s
 def _empty_cache():
     # Public counts are cached for a few seconds; one test's numbers must not show in the next.
     cache.clear()
+    caches["content"].clear()
     yield
     cache.clear()
 
@@ -293,3 +316,57 @@ def organiser(db):
     # get_or_create: a transactional test's flush also empties the group the migration made.
     user.groups.add(Group.objects.get_or_create(name="Organisers")[0])
     return user
+
+
+@pytest.fixture
+def sent_letter(campaign):
+    """Make a supporter's request and send its letter through the services (mail to the test
+    outbox); `sent_at` moves the send date into the past where a test needs time to have passed."""
+    serial = iter(range(1, 1000))
+
+    def make(
+        *,
+        jurisdiction: str = "CA-ON",
+        wants_reminder: bool = False,
+        kind: str = RequestKind.ACCESS_AND_DELETION,
+        language: str = "en",
+        sent_at: datetime.datetime | None = None,
+    ) -> DataRequest:
+        law = law_for_jurisdiction(jurisdiction)
+        # Only the PIPEDA letters are seeded; other laws get a plain template of their own here.
+        if not LetterTemplate.objects.filter(campaign=campaign, law=law).exists():
+            LetterTemplate.objects.create(
+                campaign=campaign,
+                law=law,
+                language="en",
+                subject="Data request from {{ full_name }}",
+                body="To {{ target_name }}: tell me what you hold about me, then delete it.\n\n{{ full_name }}",
+            )
+        number = next(serial)
+        result = submit_request(
+            campaign=campaign,
+            submission=Submission(
+                supporter=Supporter(
+                    first_name="Jeanne",
+                    last_name=f"Tremblay{'' if number == 1 else '-Roy' * (number - 1)}",
+                    email=f"supporter{number}@example.org",
+                    jurisdiction=jurisdiction,
+                    kind=kind,
+                ),
+                language=language,
+                wants_updates=False,
+                wants_reminder=wants_reminder,
+                consent_text="Send this data request in my name.",
+            ),
+        )
+        request = result.request
+        confirm_request(request)
+        # The drip spaces letters to one target; these tests are not about the drip.
+        Target.objects.filter(pk=request.target_id).update(next_send_slot=days_ago(1))
+        assert send_letter(request_id=request.pk).result == SendResult.SENT
+        if sent_at is not None:
+            DataRequest.objects.filter(pk=request.pk).update(sent_at=sent_at)
+        request.refresh_from_db()
+        return request
+
+    return make

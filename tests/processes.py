@@ -97,7 +97,7 @@ class WebServer:
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "campaign.wsgi",
+                "config.wsgi",
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",

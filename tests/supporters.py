@@ -57,3 +57,7 @@ def sent(campaign, **supporter) -> DataRequest:
     assert send_letter(request_id=request.pk).result == SendResult.SENT
     request.refresh_from_db()
     return request
+
+
+def days_ago(days: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days)

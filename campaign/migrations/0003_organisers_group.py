@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# The name campaign.dashboard.ORGANISERS checks. A migration keeps its own copy: it must not change
+# The name dashboard.numbers.ORGANISERS checks. A migration keeps its own copy: it must not change
 # when the code does.
 ORGANISERS = "Organisers"
 

@@ -14,7 +14,7 @@ from tests.requests_app.test_retention import personal_values_in_database
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ["campaign", "requests_app"]
+PROJECT_APPS = ["campaign", "dashboard", "requests_app"]
 TRACKING_NAME = re.compile(
     r"(^|_)(ip|ips|ip_address|remote|addr|user_agent|agent|browser|device|referr?er|session|"
     r"fingerprint|geo|location|latitude|longitude|visitor|tracking_id|utm|analytics)(_|$)"

@@ -11,9 +11,9 @@ from django.db import connections
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from campaign.celery import app as celery_app
 from campaign.models import Tally
 from campaign.tallies import SHARDS, count_by_status, fold_tally_shards, shift_tally, totals_by_status
+from config.celery import app as celery_app
 from requests_app.letters import Supporter
 from requests_app.lifecycle import change_status, delete_request
 from requests_app.models import DataRequest, LetterTemplate, Status

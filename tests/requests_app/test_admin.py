@@ -151,7 +151,7 @@ def test_login_attempts_leave_no_address_in_the_database(client, admin_user):
 
 def test_the_admin_lives_at_the_configured_path():
     code = "import django; django.setup(); from django.urls import reverse; print(reverse('admin:index'))"
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "campaign.settings", "DJANGO_ADMIN_PATH": "/back-office/"}
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_ADMIN_PATH": "/back-office/"}
 
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True)
 

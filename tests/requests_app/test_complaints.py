@@ -12,7 +12,7 @@ from requests_app import tokens
 from requests_app.complaints import build_complaint, build_complaints, complaint_kinds
 from requests_app.followup import mark_overdue_requests, report_outcome, schedule_follow_ups
 from requests_app.models import DataRequest, Outcome, RequestKind
-from tests.requests_app.conftest import days_ago
+from tests.supporters import days_ago
 
 pytestmark = pytest.mark.django_db
 

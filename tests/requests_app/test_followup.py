@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.tallies import count_by_status
+from dashboard.numbers import outcome_summary
 from requests_app import tokens
 from requests_app.followup import (
     OutcomeNotAllowed,
     follow_up_end,
     mark_overdue_requests,
-    outcome_summary,
     report_outcome,
     request_timeline,
     schedule_follow_ups,
@@ -22,7 +22,7 @@ from requests_app.followup import (
 from requests_app.laws import LAWS, Law
 from requests_app.lifecycle import TransitionNotAllowed, change_outcome
 from requests_app.models import OUTCOME_TRANSITIONS, DataRequest, Outcome, Status
-from tests.requests_app.conftest import days_ago
+from tests.supporters import days_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from requests_app import tokens
-from requests_app.followup import OutcomeNotAllowed, mark_overdue_requests, report_outcome, schedule_follow_ups
+from requests_app.followup import (
+    OutcomeNotAllowed,
+    due_reminders,
+    mark_overdue_requests,
+    report_outcome,
+    run_follow_up,
+    schedule_follow_ups,
+)
 from requests_app.models import DataRequest, Outcome
-from requests_app.reminders import due_reminders, run_follow_up, send_reminder
+from requests_app.reminders import send_reminder
 from tests.conftest import free_port, start_worker, stop_worker, wait_until, worker_environment
-from tests.requests_app.conftest import days_ago
+from tests.supporters import days_ago
 
 ONE_DAY = datetime.timedelta(days=1)
 

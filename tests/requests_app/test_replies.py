@@ -17,7 +17,7 @@ from requests_app import tokens
 from requests_app.followup import mark_overdue_requests, schedule_follow_ups
 from requests_app.models import DataRequest, Outcome
 from requests_app.replies import reply_address, request_id_from_address
-from tests.requests_app.conftest import days_ago
+from tests.supporters import days_ago
 
 pytestmark = pytest.mark.django_db
 

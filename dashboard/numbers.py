@@ -16,10 +16,10 @@ from django.db.models import Sum
 
 from campaign.models import Campaign, Subscriber
 from campaign.stats import PublicCounts, current_goal
-from campaign.tallies import OUTCOME_PREFIX, request_state_tallies, totals_by_status
-from requests_app.followup import OutcomeSummary, outcome_summary
+from campaign.tallies import OUTCOME_PREFIX, count_by_status, request_state_tallies, totals_by_status
 from requests_app.laws import Law, jurisdiction_name
-from requests_app.models import CONFIRMED, LETTER_WENT_OUT, Status
+from requests_app.lifecycle import outcome_tally_status
+from requests_app.models import CONFIRMED, LETTER_WENT_OUT, Outcome, Status
 
 # The auth group whose members see the dashboard (created by migration campaign 0003).
 ORGANISERS = "Organisers"
@@ -61,6 +61,52 @@ class DayCount:
 
 
 @dataclass(frozen=True)
+class OutcomeSummary:
+    """What targets did with a campaign's letters, from the tallies only (no request rows)."""
+
+    letters_sent: int
+    answered_in_time: int
+    answered_late: int
+    refused_in_time: int
+    refused_late: int
+    extended: int
+    no_answer: int
+
+    @property
+    def answered(self) -> int:
+        return self.answered_in_time + self.answered_late
+
+    @property
+    def refused(self) -> int:
+        return self.refused_in_time + self.refused_late
+
+    @property
+    def awaiting(self) -> int:
+        # A letter that bounced after an outcome was recorded leaves the sent count alone.
+        return max(self.letters_sent - self.answered - self.refused - self.extended - self.no_answer, 0)
+
+    @property
+    def overdue(self) -> int:
+        return self.no_answer
+
+    @property
+    def past_deadline_or_answered(self) -> int:
+        return self.answered + self.refused + self.no_answer
+
+    @property
+    def share_answered_in_time(self) -> float | None:
+        """Of the requests answered or past their deadline, the share answered by the deadline (a
+        reasoned refusal is an answer). None before there is any."""
+        decided = self.past_deadline_or_answered
+        return (self.answered_in_time + self.refused_in_time) / decided if decided else None
+
+    @property
+    def percent_answered_in_time(self) -> int | None:
+        share = self.share_answered_in_time
+        return None if share is None else round(100 * share)
+
+
+@dataclass(frozen=True)
 class CampaignDashboard:
     campaign: Campaign
     counts: PublicCounts
@@ -85,7 +131,8 @@ class CampaignSummary:
 
 
 def campaign_dashboard(campaign: Campaign) -> CampaignDashboard:
-    """Five grouped reads of the campaign's tallies, whatever the number of requests."""
+    """Five grouped reads of the campaign's tallies, whatever the number of requests: the totals by
+    state (counts, goal, delivery rate and outcomes), the days, and one per breakdown."""
     totals = totals_by_status(campaign_id=campaign.pk)
     states_only = {status: count for status, count in totals.counts.items() if not status.startswith(OUTCOME_PREFIX)}
     sent = _sum_of(totals.counts, LETTER_WENT_OUT)
@@ -112,7 +159,7 @@ def campaign_dashboard(campaign: Campaign) -> CampaignDashboard:
         by_jurisdiction=_breakdown(campaign, "jurisdiction", label=jurisdiction_name),
         by_language=_breakdown(campaign, "language", label=lambda code: str(languages.get(code, code))),
         delivery_rate=_delivery_rate(totals.counts),
-        outcomes=outcome_summary(campaign),
+        outcomes=outcome_summary_of(totals.counts),
     )
 
 
@@ -225,3 +272,24 @@ def _delivery_rate(counts: dict[str, int]) -> int | None:
 
 def _sum_of(counts: dict[str, int], statuses: Iterable[str]) -> int:
     return sum(counts.get(status, 0) for status in statuses)
+
+
+def outcome_summary(campaign: Campaign) -> OutcomeSummary:
+    return outcome_summary_of(count_by_status(campaign))
+
+
+def outcome_summary_of(by_status: dict[str, int]) -> OutcomeSummary:
+    """The outcome figures from a campaign's totals by status (the tallies' one grouped read)."""
+
+    def count(outcome: str, answered_in_time: bool | None = None) -> int:
+        return by_status.get(outcome_tally_status(outcome, answered_in_time=answered_in_time), 0)
+
+    return OutcomeSummary(
+        letters_sent=sum(by_status.get(status, 0) for status in LETTER_WENT_OUT),
+        answered_in_time=count(Outcome.ANSWERED, True),
+        answered_late=count(Outcome.ANSWERED, False),
+        refused_in_time=count(Outcome.REFUSED, True),
+        refused_late=count(Outcome.REFUSED, False),
+        extended=count(Outcome.EXTENDED),
+        no_answer=count(Outcome.NO_ANSWER),
+    )

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign.charts import nice_ceiling
 from campaign.models import Campaign, Subscriber, Tally
+from dashboard.charts import nice_ceiling
 from requests_app import tokens
 from requests_app.lifecycle import change_outcome, change_status
 from requests_app.models import DataRequest, Outcome, Status

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from campaign.logfilters import MaskPersonalData, mask_handlers_of, mask_personal_data
+from config.logfilters import MaskPersonalData, mask_handlers_of, mask_personal_data
 from requests_app import tokens
 from requests_app.models import DataRequest, Status
 from tests.conftest import start_worker, stop_worker, wait_until, worker_environment

@@ -1,6 +1,6 @@
 """Fill the database with synthetic requests and their tallies, fast, to see the site at scale.
 
-`manage.py fill_requests --count 1000000` writes the rows with PostgreSQL's COPY: about a year of
+`python -m bench.fill_requests --count 1000000` writes the rows with PostgreSQL's COPY: about a year of
 a campaign that launched with a spike and tailed off, across Canada, the EU, the UK and the US,
 with the states a real campaign's requests end in (and personal data already erased where the
 retention period has passed). The tallies are written as live traffic leaves them: every state a
@@ -9,22 +9,31 @@ request passed through, on a random shard each time (`--folded` writes them as f
 Synthetic people only: names "Fill 123", addresses under .invalid. Never run it on production.
 """
 
+import argparse
 import bisect
 import collections
 import datetime
 import enum
+import os
 import random
+import sys
 import time
 import uuid
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
-from django.utils import timezone
+import django
 
-from campaign.models import Campaign, PrivacyPolicy, Tally
-from campaign.tallies import SHARDS
-from requests_app.laws import law_for_jurisdiction
-from requests_app.models import DataRequest, LetterTemplate, Status
+if __name__ == "__main__":
+    # Run as `python -m bench.fill_requests`: configure Django before the models are imported.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from campaign.models import Campaign, PrivacyPolicy, Tally  # noqa: E402
+from campaign.tallies import SHARDS  # noqa: E402
+from requests_app.laws import law_for_jurisdiction  # noqa: E402
+from requests_app.models import DataRequest, LetterTemplate, Status  # noqa: E402
 
 BATCH = 50_000
 
@@ -58,29 +67,37 @@ PATHS = {
 CONFIRMED_ENDINGS = [(DELIVERED, 0.88), (SENT, 0.06), (BOUNCED, 0.03), (FAILED, 0.02), (COMPLAINED, 0.01)]
 
 
-class Command(BaseCommand):
-    help = "Fill the database with synthetic requests and their tallies (PostgreSQL only)."
+class FillRefused(Exception):
+    """Why nothing was written."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--count", type=int, default=1_000_000, help="requests to write (default 1,000,000)")
-        parser.add_argument("--campaign", default="clearview", help="the campaign's slug (default clearview)")
-        parser.add_argument("--days", type=int, default=365, help="days since the campaign launched (default 365)")
-        parser.add_argument("--folded", action="store_true", help="write the tallies folded, one row per key")
-        parser.add_argument("--seed", type=int, default=None, help="random seed, for a repeatable fill")
 
-    def handle(self, *args, count, campaign, days, folded, seed, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError("fill_requests writes with PostgreSQL's COPY: point DATABASE_URL at PostgreSQL.")
-        try:
-            campaign = Campaign.objects.select_related("target").get(slug=campaign)
-        except Campaign.DoesNotExist as error:
-            raise CommandError(f"No campaign {campaign!r}: run `manage.py seed_campaign` first.") from error
-        started = time.monotonic()
-        written = fill_requests(campaign=campaign, count=count, days=days, folded=folded, generator=random.Random(seed))
-        self.stdout.write(
-            f"{count:,} requests and {written:,} tally rows written for {campaign.slug} "
-            f"in {time.monotonic() - started:.1f} s."
-        )
+def fill(
+    *, count: int, campaign: str = "clearview", days: int = 365, folded: bool = False, seed: int | None = None
+) -> str:
+    """Fill the database Django is configured with; returns a line saying what was written."""
+    if connection.vendor != "postgresql":
+        raise FillRefused("fill_requests writes with PostgreSQL's COPY: point DATABASE_URL at PostgreSQL.")
+    try:
+        chosen = Campaign.objects.select_related("target").get(slug=campaign)
+    except Campaign.DoesNotExist as error:
+        raise FillRefused(f"No campaign {campaign!r}: run `manage.py seed_campaign` first.") from error
+    started = time.monotonic()
+    written = fill_requests(campaign=chosen, count=count, days=days, folded=folded, generator=random.Random(seed))
+    return f"{count:,} requests and {written:,} tally rows written for {chosen.slug} in {time.monotonic() - started:.1f} s."
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Fill the database with synthetic requests and their tallies.")
+    parser.add_argument("--count", type=int, default=1_000_000, help="requests to write (default 1,000,000)")
+    parser.add_argument("--campaign", default="clearview", help="the campaign's slug (default clearview)")
+    parser.add_argument("--days", type=int, default=365, help="days since the campaign launched (default 365)")
+    parser.add_argument("--folded", action="store_true", help="write the tallies folded, one row per key")
+    parser.add_argument("--seed", type=int, default=None, help="random seed, for a repeatable fill")
+    arguments = parser.parse_args()
+    try:
+        print(fill(**vars(arguments)))
+    except FillRefused as error:
+        sys.exit(str(error))
 
 
 def fill_requests(*, campaign: Campaign, count: int, days: int, folded: bool, generator: random.Random) -> int:
@@ -116,7 +133,7 @@ class _Plan:
         )
         templates = {(t.law, t.language): t.pk for t in LetterTemplate.objects.filter(campaign=campaign)}
         if not templates:
-            raise CommandError(f"Campaign {campaign.slug} has no letter templates: run `manage.py seed_campaign`.")
+            raise FillRefused(f"Campaign {campaign.slug} has no letter templates: run `manage.py seed_campaign`.")
         fallback = next(iter(templates.values()))
         self.places = []
         for jurisdiction in JURISDICTION_WEIGHTS:
@@ -146,7 +163,7 @@ class _Plan:
             privacy_policy_id=PrivacyPolicy.current().pk,
             consent_text="Send this data request in my name. I have read the privacy policy.",
             letter_subject="Access and deletion request",
-            letter_body="Synthetic letter written by manage.py fill_requests.",
+            letter_body="Synthetic letter written by bench.fill_requests.",
             first_name="Fill",
         )
         self.default_row = [_copy_text(defaults[field.attname]) for field in fields]
@@ -279,3 +296,7 @@ def _copy_text(value) -> str:
     if isinstance(value, enum.Enum):
         return str(value.value)
     return str(value)
+
+
+if __name__ == "__main__":
+    main()

@@ -98,6 +98,7 @@ def test_the_cache_holds_only_hashed_keys_that_expire(client, campaign, supporte
 
 def test_the_site_keeps_accepting_submissions_when_the_cache_is_down(client, campaign, supporter_form, settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",

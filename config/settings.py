@@ -19,7 +19,24 @@ VAR_DIR = Path(os.environ.get("TAKEBACK_VAR_DIR", BASE_DIR / "var"))
 
 env = environ.Env()
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+TRUE_WORDS = {"true", "1", "yes", "on"}
+FALSE_WORDS = {"false", "0", "no", "off"}
+
+
+def envbool(name: str, *, default: bool) -> bool:
+    """A boolean variable; anything but true/false/1/0/yes/no/on/off stops the start-up, so a
+    typo such as DJANGO_SECURE_COOKIES=ture never reads silently as false."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in TRUE_WORDS:
+        return True
+    if raw in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not a boolean: use true/false, 1/0, yes/no or on/off.")
+
+
+DEBUG = envbool("DJANGO_DEBUG", default=True)
 
 if DEBUG:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-development-only-not-secret")
@@ -52,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "campaign",
     "requests_app",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -70,8 +88,8 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
-ROOT_URLCONF = "campaign.urls"
-WSGI_APPLICATION = "campaign.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -98,7 +116,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://takeback")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://takeback"),
+    # Admin-edited rows every page reads (campaign/content_cache.py): per process, a few seconds.
+    "content": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "takeback-content"},
+}
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     # Nothing in the cache is essential (counters, short-lived copies): when Redis is down the site
     # keeps taking submissions, without rate limits (RATELIMIT_FAIL_OPEN), rather than failing them.
@@ -146,18 +168,23 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Mail. The local default writes one .eml file per message under var/mail/.
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="campaign.mailfiles.OneFilePerMessageBackend")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="config.mailfiles.OneFilePerMessageBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env.str("EMAIL_HOST", default="127.0.0.1")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="requests@takeback.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Any ANYMAIL_<NAME> variable becomes ANYMAIL["<NAME>"], e.g. ANYMAIL_POSTMARK_SERVER_TOKEN.
-ANYMAIL = {key.removeprefix("ANYMAIL_"): value for key, value in os.environ.items() if key.startswith("ANYMAIL_")}
+# Boolean words become booleans (ANYMAIL_IGNORE_UNSUPPORTED_FEATURES=false must not read as a true string).
+ANYMAIL = {
+    key.removeprefix("ANYMAIL_"): value.lower() in TRUE_WORDS if value.lower() in TRUE_WORDS | FALSE_WORDS else value
+    for key, value in os.environ.items()
+    if key.startswith("ANYMAIL_")
+}
 
 # Celery. The local default is kombu's filesystem transport: a real worker, no server needed.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
@@ -215,7 +242,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Every record passes the mask before it is written: no supporter address or name in the logs.
-    "filters": {"personal_data": {"()": "campaign.logfilters.MaskPersonalData"}},
+    "filters": {"personal_data": {"()": "config.logfilters.MaskPersonalData"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
@@ -229,14 +256,14 @@ RATELIMIT_FAIL_OPEN = True
 # Limits on the public forms (django-ratelimit rates: count/period). Keys are hashed in the cache.
 RATELIMIT_PER_CLIENT = env.str("TAKEBACK_RATELIMIT_PER_CLIENT", default="30/10m")
 RATELIMIT_PER_EMAIL = env.str("TAKEBACK_RATELIMIT_PER_EMAIL", default="5/d")
-RATELIMIT_IP_META_KEY = "campaign.ratelimits.client_address"
+RATELIMIT_IP_META_KEY = "config.ratelimits.client_address"
 # Behind a reverse proxy, the META key of the header it sets (e.g. HTTP_X_FORWARDED_FOR).
 TAKEBACK_CLIENT_IP_HEADER = env.str("TAKEBACK_CLIENT_IP_HEADER", default="")
 
 # Transport and browser security. Everything is strict when DEBUG is off; the two switches exist for
 # running the production image over plain http on a laptop (docker compose).
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Health checks come from inside the deployment over plain http.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

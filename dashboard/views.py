@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from campaign.charts import daily_chart_svg
-from campaign.dashboard import (
+from campaign.models import Campaign
+from dashboard.charts import daily_chart_svg
+from dashboard.numbers import (
     AGGREGATE_COLUMNS,
     SUBSCRIBER_COLUMNS,
     aggregate_rows,
@@ -24,7 +25,6 @@ from campaign.dashboard import (
     is_organiser,
     subscriber_rows,
 )
-from campaign.models import Campaign
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from campaign.dashboard import DayCount
 from campaign.templatetags.counts import grouped
+from dashboard.numbers import DayCount
 
 WIDTH, HEIGHT = 800, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 8, 12, 28

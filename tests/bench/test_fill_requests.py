@@ -2,13 +2,12 @@
 
 import collections
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from bench import fill_requests
 from campaign.models import Tally
 from campaign.tallies import SHARDS, count_by_status
 from campaign.tasks import fold_tally_shards_task
@@ -18,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def fill(**options) -> str:
-    out = io.StringIO()
-    call_command("fill_requests", stdout=out, **options)
-    return out.getvalue()
+    return fill_requests.fill(**options)
 
 
 def requests_by_key() -> collections.Counter:

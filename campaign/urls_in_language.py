@@ -1,0 +1,14 @@
+"""The campaign's pages under the language prefix (/en/, /fr/)."""
+
+from django.urls import path
+
+from campaign import views
+
+urlpatterns = [
+    path("", views.home, name="home_in_language"),
+    path("c/<slug:slug>/", views.campaign_page, name="campaign"),
+    path("c/<slug:slug>/check-your-inbox/", views.check_inbox, name="check_inbox"),
+    path("c/<slug:slug>/resend/", views.resend, name="resend"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("unsubscribe/<str:token>/", views.unsubscribe_page, name="unsubscribe"),
+]

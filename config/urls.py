@@ -1,0 +1,19 @@
+"""The site's URLs: each app's own URLconf, the admin, and the email provider's webhooks."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("campaign.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # The email provider's tracking and inbound webhooks, authenticated by ANYMAIL_WEBHOOK_SECRET.
+    path("webhooks/anymail/", include("anymail.urls")),
+    path(settings.ADMIN_PATH, admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("campaign.urls_in_language")),
+    path("r/", include("requests_app.urls")),
+    path("dashboard/", include("dashboard.urls")),
+)
