@@ -6,6 +6,7 @@ tag. Supporter values are passed as data, so a name like "{{ secret }}" is print
 
 import functools
 import itertools
+import re
 from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
@@ -38,6 +39,8 @@ LETTER_VARIABLES = {
 }
 # The only tags a letter may use.
 LETTER_TAGS = ("if", "elif", "else", "endif")
+# Django's own message for a tag it does not know, which suggests loading a tag library.
+UNKNOWN_TAG = re.compile(r"Invalid block tag on line (\d+): '([^']+)'")
 ALLOWED_TAGS_NOTE = "Allowed tags: " + ", ".join(f"{{% {tag} %}}" for tag in LETTER_TAGS) + "."
 
 # Letters are plain text: no HTML escaping, and a missing variable prints nothing.
@@ -81,6 +84,10 @@ def check_letter_template(text: str) -> list[str]:
     try:
         template = LETTER_ENGINE.from_string(text)
     except TemplateSyntaxError as error:
+        unknown_tag = UNKNOWN_TAG.match(str(error))
+        if unknown_tag:
+            line, name = unknown_tag.groups()
+            return [f"Template syntax error: unknown tag {{% {name} %}} on line {line}. {ALLOWED_TAGS_NOTE}"]
         return [f"Template syntax error: {error} {ALLOWED_TAGS_NOTE}"]
     problems: list[str] = []
     _check_nodes(template.nodelist, problems)
@@ -99,9 +106,7 @@ def _check_nodes(nodes, problems: list[str]) -> None:
                     _check_condition(condition, problems)
                 _check_nodes(branch, problems)
         else:
-            problems.append(
-                f"Only {{{{ variables }}}} and {{% if %}} are allowed, not {_describe(node)}. {ALLOWED_TAGS_NOTE}"
-            )
+            problems.append(f"Only {{{{ variables }}}} and {{% if %}} are allowed, not {_describe(node)}.")
 
 
 def _check_condition(condition, problems: list[str]) -> None:
