@@ -63,7 +63,9 @@ class Availability(enum.StrEnum):
     CLOSED = "closed"
 
 
-def campaign_availability(*, campaign: Campaign, missing: list[tuple[str, str]], at=None) -> Availability:
+def campaign_availability(
+    *, campaign: Campaign, missing: list[tuple[str, str]], at: datetime.datetime | None = None
+) -> Availability:
     """Whether the campaign takes requests. A campaign without a letter for some law in its form
     is not open yet, whatever its dates say: a supporter from that place would get no letter."""
     at = at or timezone.now()
@@ -75,7 +77,7 @@ def campaign_availability(*, campaign: Campaign, missing: list[tuple[str, str]],
 
 
 def describe_missing(missing: list[tuple[str, str]]) -> str:
-    """'PIPEDA (Canada) in French, CCPA/CPRA (California) in English' for the admin's message."""
+    """'PIPEDA (Canada) (French), CCPA/CPRA (California) (English)' for the admin's message."""
     language_names = dict(settings.LANGUAGES)
     return ", ".join(f"{Law(law).label} ({language_names.get(language, language)})" for law, language in missing)
 
