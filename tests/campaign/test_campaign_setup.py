@@ -137,3 +137,26 @@ def test_the_home_page_shows_the_operators_home_campaign(admin_client, client, c
 def test_without_any_campaign_the_home_page_is_not_found(client, db):
     assert not Target.objects.exists()
     assert client.get("/en/").status_code == 404
+
+
+def test_a_new_campaign_the_default_set_cannot_cover_is_refused_open_and_saved_closed(
+    monkeypatch, tmp_path, admin_client, campaign
+):
+    LetterTemplate.objects.filter(campaign=campaign, law="ccpa").delete()
+    monkeypatch.setattr(campaign_setup, "LETTER_SEEDS", tmp_path)  # no seed files to fill the gap
+    target = Target.objects.create(name="PimEyes", privacy_email="privacy@pimeyes.example", postal_address="Warsaw")
+    now = timezone.localtime()
+
+    refused = admin_client.post("/admin/campaign/campaign/add/", campaign_form(slug="pimeyes", target=target, now=now))
+
+    assert refused.status_code == 200
+    assert "This campaign cannot open: it has no letter for CCPA/CPRA (California) (English)" in page_text(refused)
+    assert not Campaign.objects.filter(slug="pimeyes").exists()
+
+    later = now + datetime.timedelta(days=1)
+    closed = campaign_form(
+        slug="pimeyes", target=target, now=now, opens_at_0=later.strftime("%Y-%m-%d"), opens_at_1="09:00:00"
+    )
+    assert admin_client.post("/admin/campaign/campaign/add/", closed).status_code == 302
+    pimeyes = Campaign.objects.get(slug="pimeyes")
+    assert set(letters(pimeyes)) == set(letters(campaign))
