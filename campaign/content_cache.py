@@ -1,6 +1,7 @@
 """Admin-edited rows that every page view or submission reads and that change a few times in a
-campaign's life (the campaign and its target, the privacy policy in force, the letter templates),
-kept for a few seconds in each process, in the local-memory cache alias `content`.
+campaign's life (the campaign and its target, the operator, the privacy policy in force, the letter
+templates and whether they cover the form), kept for a few seconds in each process, in the
+local-memory cache alias `content`.
 
 Saving or deleting one of them in this process (an admin's edit, a test) forgets everything at
 once; the site's other processes see the change within CONTENT_CACHE_SECONDS.
