@@ -1,13 +1,39 @@
 from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
-from campaign.models import Campaign, PrivacyPolicy, Subscriber, Target
+from campaign.models import Campaign, CampaignTarget, PrivacyPolicy, Subscriber, Target
 from campaign.personal_fields_admin import PersonalFieldsForSuperusersOnly
 from requests_app.retention import reschedule_erasures
 
 
+class CampaignTargetInline(admin.TabularInline):
+    """The organisations the campaign writes to: each supporter's form sends one letter to each, in
+    this order. A target added later gets letters from new supporters only."""
+
+    model = CampaignTarget
+    fields = ["target", "position"]
+    extra = 0
+    min_num = 1
+    verbose_name = _("target")
+    verbose_name_plural = _("targets: one letter to each, for every supporter")
+
+
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["slug", "title_en", "goal", "requires_confirmation", "test_mode"]
+    list_display = ["slug", "title_en", "target_names", "goal", "requires_confirmation", "test_mode"]
+    inlines = [CampaignTargetInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("target_links", queryset=CampaignTarget.objects.select_related("target")))
+        )
+
+    @admin.display(description=_("targets"))
+    def target_names(self, campaign: Campaign) -> str:
+        return ", ".join(target.name for target in campaign.ordered_targets())
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -6,6 +6,6 @@ class CampaignConfig(AppConfig):
 
     def ready(self):
         from campaign.content_cache import forget_when_changed
-        from campaign.models import Campaign, PrivacyPolicy, Target
+        from campaign.models import Campaign, CampaignTarget, PrivacyPolicy, Target
 
-        forget_when_changed(Campaign, PrivacyPolicy, Target)
+        forget_when_changed(Campaign, CampaignTarget, PrivacyPolicy, Target)

@@ -49,7 +49,8 @@ class Localized:
 
 class Campaign(Localized, models.Model):
     slug = models.SlugField(unique=True)
-    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="campaigns")
+    # One letter to each, in this order, for every supporter (CampaignTarget.position).
+    targets = models.ManyToManyField(Target, through="CampaignTarget", related_name="campaigns")
     title_en = models.CharField(_("title (English)"), max_length=200)
     title_fr = models.CharField(_("title (French)"), max_length=200)
     pitch_en = models.TextField(_("pitch (English)"))
@@ -98,6 +99,14 @@ class Campaign(Localized, models.Model):
     def pitch(self) -> str:
         return self.localized("pitch")
 
+    def ordered_targets(self) -> list[Target]:
+        """The targets in the admin's order. content_cache.campaign_or_404 prefetches them; elsewhere
+        this is one query."""
+        links = self.target_links.all()
+        if "target_links" not in getattr(self, "_prefetched_objects_cache", {}):
+            links = links.select_related("target")
+        return [link.target for link in links]
+
     def is_open(self, *, at=None) -> bool:
         at = at or timezone.now()
         return self.opens_at <= at and (self.closes_at is None or at < self.closes_at)
@@ -107,6 +116,24 @@ class Campaign(Localized, models.Model):
         are dropped, and an empty list means no one."""
         origins = [origin for origin in self.embed_origins.split() if EMBED_ORIGIN.fullmatch(origin)]
         return origins or ["'none'"]
+
+
+class CampaignTarget(models.Model):
+    """A target of a campaign and its place among the campaign's letters. A target added later gets
+    letters from new supporters only: nothing is written retroactively."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="target_links")
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="campaign_links")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "target"], name="campaign_target_once")]
+        verbose_name = _("target of the campaign")
+        verbose_name_plural = _("targets of the campaign")
+
+    def __str__(self):
+        return f"{self.campaign_id} → {self.target_id}"
 
 
 class PrivacyPolicy(Localized, models.Model):
@@ -139,6 +166,10 @@ class Tally(models.Model):
     `shard` rows so concurrent submissions do not queue on one hot row; once a day has settled,
     tallies.fold_tally_shards folds them back into one row per key.
 
+    `target` is the organisation the letters went to; `counts_supporter` marks the rows of the first
+    letter of each submission (DataRequest.counts_supporter), so adding up only those counts people
+    and adding up all of them counts letters, however many targets a campaign has.
+
     No index beyond the key (which starts with the campaign): every read adds up a campaign's rows,
     and an index on `count` would stop PostgreSQL from updating a row in place (HOT), on the path
     every submission takes.
@@ -149,6 +180,8 @@ class Tally(models.Model):
     law = models.CharField(max_length=20)
     jurisdiction = models.CharField(max_length=10)
     language = models.CharField(max_length=5)
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="+")
+    counts_supporter = models.BooleanField(default=True)
     status = models.CharField(max_length=30)
     shard = models.PositiveSmallIntegerField()
     count = models.BigIntegerField(default=0)
@@ -158,7 +191,17 @@ class Tally(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "day", "law", "jurisdiction", "language", "status", "shard"],
+                fields=[
+                    "campaign",
+                    "day",
+                    "law",
+                    "jurisdiction",
+                    "language",
+                    "target",
+                    "counts_supporter",
+                    "status",
+                    "shard",
+                ],
                 name="tally_one_row_per_key",
             )
         ]

@@ -45,9 +45,12 @@ class LetterTemplateAdmin(admin.ModelAdmin):
         template = self.get_object(request, object_id)
         extra_context = dict(extra_context or {})
         if template is not None:
-            extra_context["letter_preview"] = render_letter(
-                template=template, supporter=sample_supporter(template.law), target=template.campaign.target
-            )
+            # As the campaign's first target would get it (the others' letters differ by the target only).
+            targets = template.campaign.ordered_targets()
+            if targets:
+                extra_context["letter_preview"] = render_letter(
+                    template=template, supporter=sample_supporter(template.law), target=targets[0]
+                )
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -56,9 +59,9 @@ class DataRequestAdmin(PersonalFieldsForSuperusersOnly):
     personal_fields = PERSONAL_FIELDS
     personal_list_display = ("email",)
     personal_search_fields = ("=email",)
-    list_display = ["id", "campaign", "law", "language", "status", "failure_reason", "created_at", "sent_at"]
-    list_filter = ["status", "campaign", "law", "language"]
-    list_select_related = ["campaign"]
+    list_display = ["id", "campaign", "target", "law", "language", "status", "failure_reason", "created_at", "sent_at"]
+    list_filter = ["status", "campaign", "target", "law", "language"]
+    list_select_related = ["campaign", "target"]
     actions = ["requeue"]
 
     # Requests are made by supporters and moved only through the lifecycle (which keeps the tallies

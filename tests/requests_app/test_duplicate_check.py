@@ -18,7 +18,7 @@ def test_the_check_for_an_earlier_request_reads_the_unique_index_not_the_table(c
     DataRequest.objects.bulk_create(
         DataRequest(
             campaign=campaign,
-            target=campaign.target,
+            target=campaign.ordered_targets()[0],
             template=template,
             first_name="Earlier",
             last_name="Supporter",

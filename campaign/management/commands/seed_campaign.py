@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from campaign.models import Campaign, PrivacyPolicy, Target
+from campaign.models import Campaign, CampaignTarget, PrivacyPolicy, Target
 from requests_app.letters import check_letter_template
 from requests_app.models import LetterTemplate
 
@@ -37,7 +37,6 @@ class Command(BaseCommand):
         campaign, created = Campaign.objects.get_or_create(
             slug="clearview",
             defaults={
-                "target": target,
                 "title_en": "Take back your face from Clearview AI",
                 "title_fr": "Reprenez votre visage à Clearview AI",
                 "pitch_en": PITCH_EN,
@@ -46,6 +45,8 @@ class Command(BaseCommand):
                 "milestones": "5000, 10000, 25000",
             },
         )
+        if created:
+            CampaignTarget.objects.create(campaign=campaign, target=target, position=0)
         if not PrivacyPolicy.objects.exists():
             PrivacyPolicy.objects.create(
                 version="1",
