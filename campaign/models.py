@@ -108,8 +108,10 @@ class Campaign(Localized, models.Model):
         return [link.target for link in links]
 
     def is_open(self, *, at=None) -> bool:
+        """Between its dates, and with someone to write to (a campaign saved without a target
+        shows its page without the form rather than failing the first supporter)."""
         at = at or timezone.now()
-        return self.opens_at <= at and (self.closes_at is None or at < self.closes_at)
+        return self.opens_at <= at and (self.closes_at is None or at < self.closes_at) and bool(self.ordered_targets())
 
     def frame_ancestors(self) -> list[str]:
         """Who may show the embeds in a frame. An admin's typo never widens it: invalid entries

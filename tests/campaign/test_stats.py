@@ -147,6 +147,7 @@ def test_the_stats_api_for_a_campaign_without_requests(client, campaign):
         "confirmed": 0,
         "percent_of_goal": 0,
         "updated_at": None,
+        "targets": [{"name": campaign.ordered_targets()[0].name, "sent": 0, "confirmed": 0}],
     }
 
 
