@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign, CampaignTarget, PrivacyPolicy, Subscriber, Target
@@ -7,11 +9,20 @@ from campaign.personal_fields_admin import PersonalFieldsForSuperusersOnly
 from requests_app.retention import reschedule_erasures
 
 
+class AtLeastOneTarget(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        if not kept:
+            raise ValidationError(_("A campaign needs at least one target: add the organisation its letters go to."))
+
+
 class CampaignTargetInline(admin.TabularInline):
     """The organisations the campaign writes to: each supporter's form sends one letter to each, in
     this order. A target added later gets letters from new supporters only."""
 
     model = CampaignTarget
+    formset = AtLeastOneTarget
     fields = ["target", "position"]
     extra = 0
     min_num = 1
