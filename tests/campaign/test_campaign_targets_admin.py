@@ -41,7 +41,9 @@ def campaign_form(**targets) -> dict:
 
 def test_an_admin_starts_a_campaign_against_two_targets_in_their_order(admin_client, campaign):
     first = campaign.ordered_targets()[0]
-    second = Target.objects.create(name="Facefinder Example", privacy_email="p@facefinder.example.org", postal_address="-")
+    second = Target.objects.create(
+        name="Facefinder Example", privacy_email="p@facefinder.example.org", postal_address="-"
+    )
 
     page = admin_client.get("/admin/campaign/campaign/add/").content.decode()
     response = admin_client.post("/admin/campaign/campaign/add/", campaign_form(at_2=first, at_1=second))
