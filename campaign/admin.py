@@ -1,12 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from campaign.models import LOCKED_POLICY_FIELDS, Campaign, Operator, PrivacyPolicy, Subscriber, Target
+from campaign.models import LOCKED_POLICY_FIELDS, Campaign, CampaignTarget, Operator, PrivacyPolicy, Subscriber, Target
 from campaign.personal_fields_admin import PersonalFieldsForSuperusersOnly
 from campaign.policies import save_privacy_policy
 from requests_app.campaign_setup import (
@@ -48,11 +51,44 @@ class CampaignForm(forms.ModelForm):
         return letters_of(self.instance)
 
 
+class AtLeastOneTarget(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        if not kept:
+            raise ValidationError(_("A campaign needs at least one target: add the organisation its letters go to."))
+
+
+class CampaignTargetInline(admin.TabularInline):
+    """The organisations the campaign writes to: each supporter's form sends one letter to each, in
+    this order. A target added later gets letters from new supporters only."""
+
+    model = CampaignTarget
+    formset = AtLeastOneTarget
+    fields = ["target", "position"]
+    extra = 0
+    min_num = 1
+    verbose_name = _("target")
+    verbose_name_plural = _("targets: one letter to each, for every supporter")
+
+
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     form = CampaignForm
-    list_display = ["slug", "title_en", "goal", "requires_confirmation", "test_mode"]
+    list_display = ["slug", "title_en", "target_names", "goal", "requires_confirmation", "test_mode"]
     actions = ["copy_campaigns"]
+    inlines = [CampaignTargetInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("target_links", queryset=CampaignTarget.objects.select_related("target")))
+        )
+
+    @admin.display(description=_("targets"))
+    def target_names(self, campaign: Campaign) -> str:
+        return ", ".join(target.name for target in campaign.ordered_targets())
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

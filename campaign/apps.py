@@ -6,6 +6,6 @@ class CampaignConfig(AppConfig):
 
     def ready(self):
         from campaign.content_cache import forget_when_changed
-        from campaign.models import Campaign, Operator, PrivacyPolicy, Target
+        from campaign.models import Campaign, CampaignTarget, Operator, PrivacyPolicy, Target
 
-        forget_when_changed(Campaign, Operator, PrivacyPolicy, Target)
+        forget_when_changed(Campaign, CampaignTarget, Operator, PrivacyPolicy, Target)

@@ -116,9 +116,9 @@ class DataRequestAdmin(PersonalFieldsForSuperusersOnly):
     personal_fields = PERSONAL_FIELDS
     personal_list_display = ("email",)
     personal_search_fields = ("=email",)
-    list_display = ["id", "campaign", "law", "language", "status", "failure_reason", "created_at", "sent_at"]
-    list_filter = ["status", "campaign", "law", "language"]
-    list_select_related = ["campaign"]
+    list_display = ["id", "campaign", "target", "law", "language", "status", "failure_reason", "created_at", "sent_at"]
+    list_filter = ["status", "campaign", "target", "law", "language"]
+    list_select_related = ["campaign", "target"]
     actions = ["requeue"]
     readonly_fields = ["consented_to"]
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from campaign.models import Campaign, home_campaign
+from campaign.models import Campaign, CampaignTarget, home_campaign
 from requests_app.laws import Law, jurisdiction_choices, law_for_jurisdiction
 from requests_app.letters import check_letter_template
 from requests_app.models import LetterTemplate
@@ -160,8 +160,8 @@ def copy_campaign(*, campaign: Campaign, now: datetime.datetime | None = None) -
     if copy.opens_at > now:
         copy.opens_at = now
     copy.save(force_insert=True)
-    for field in Campaign._meta.many_to_many:
-        getattr(copy, field.name).set(getattr(campaign, field.name).all())
+    for link in campaign.target_links.all():
+        CampaignTarget.objects.create(campaign=copy, target=link.target, position=link.position)
     for template in newest_versions(campaign):
         _create_letter(campaign=copy, letter=template)
     return copy

@@ -249,7 +249,7 @@ def preview_letter(
     supporter = replace(sample_supporter(law), kind=kind)
     if jurisdiction:
         supporter = replace(supporter, jurisdiction=jurisdiction)
-    target = template.campaign.letter_targets()[0]
+    target = template.campaign.ordered_targets()[0]
     return LetterPreview(
         template=shown,
         letter=render_letter(template=shown, supporter=supporter, target=target),

@@ -33,8 +33,12 @@ def sweep_requests(*, now: datetime.datetime | None = None) -> SweepReport:
         pk for pk in due.order_by("not_before", "pk").values_list("pk", flat=True)[:BATCH] if publish(SEND_LETTER, pk)
     ]
 
+    # One confirmation email per submission: its first letter's (the task marks them all sent).
     unconfirmed = DataRequest.objects.filter(
-        status=Status.AWAITING_CONFIRMATION, confirmation_sent_at__isnull=True, created_at__lte=now - GRACE
+        status=Status.AWAITING_CONFIRMATION,
+        confirmation_sent_at__isnull=True,
+        created_at__lte=now - GRACE,
+        counts_supporter=True,
     )
     confirmations = [pk for pk in unconfirmed.values_list("pk", flat=True)[:BATCH] if publish(SEND_CONFIRMATION, pk)]
 

@@ -25,7 +25,8 @@ def send_confirmation_email_task(request_id: int) -> None:
     if request is None or request.status != Status.AWAITING_CONFIRMATION:
         return
     emails.send_confirmation_email(request)
-    DataRequest.objects.filter(pk=request_id).update(confirmation_sent_at=timezone.now())
+    # The link confirms every letter of the submission: none of them expires before it.
+    DataRequest.objects.filter(submission_id=request.submission_id).update(confirmation_sent_at=timezone.now())
 
 
 @shared_task

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaign', '0004_sender_name_help_text'),
+        ('campaign', '0005_campaign_targets'),
     ]
 
     operations = [

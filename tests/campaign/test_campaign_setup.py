@@ -53,7 +53,7 @@ def test_without_any_campaign_the_first_one_gets_the_seed_letters(admin_client):
 def test_the_admin_refuses_to_open_a_campaign_missing_a_letter_and_names_it(admin_client, campaign):
     LetterTemplate.objects.filter(campaign=campaign, law="ccpa").delete()
     now = timezone.localtime()
-    form = campaign_form(slug="clearview", target=campaign.target, now=now, title_en="Renamed")
+    form = campaign_form(slug="clearview", target=campaign.ordered_targets()[0], now=now, title_en="Renamed")
 
     refused = admin_client.post(f"/admin/campaign/campaign/{campaign.pk}/change/", form)
 
@@ -104,8 +104,8 @@ def test_copy_campaign_copies_letters_pitch_and_settings_and_leaves_the_copy_clo
 
     copy = Campaign.objects.get(slug="clearview-copy")
     assert "Copied clearview as" in page_text(response) and "It is closed" in page_text(response)
-    assert (copy.target, copy.pitch_en, copy.pitch_fr, copy.title_fr) == (
-        campaign.target,
+    assert (copy.ordered_targets(), copy.pitch_en, copy.pitch_fr, copy.title_fr) == (
+        campaign.ordered_targets(),
         campaign.pitch_en,
         campaign.pitch_fr,
         campaign.title_fr,

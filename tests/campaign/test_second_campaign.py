@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from campaign.models import Campaign, Target
+from campaign.models import Campaign, CampaignTarget, Target
 from requests_app.followup import due_reminders, mark_overdue_requests, schedule_follow_ups
 from requests_app.models import DataRequest, LetterTemplate, Outcome, Status
 from requests_app.reminders import send_reminder
@@ -39,9 +39,10 @@ def add_target_and_campaign(admin_client, *, slug: str = "pimeyes") -> Campaign:
 
 
 def campaign_form(*, slug: str, target: Target, now: datetime.datetime, **changes) -> dict:
+    """The campaign admin's form; for a campaign that exists, its target link is the inline's row."""
+    link = CampaignTarget.objects.filter(campaign__slug=slug, target=target).first()
     return {
         "slug": slug,
-        "target": str(target.pk),
         "title_en": "Take back your face from PimEyes",
         "title_fr": "Reprenez votre visage à PimEyes",
         "pitch_en": "PimEyes lets anyone search the web for your face.",
@@ -53,6 +54,15 @@ def campaign_form(*, slug: str, target: Target, now: datetime.datetime, **change
         "requires_confirmation": "on",
         "retention_days": "90",
         "embed_origins": "*",
+        # The targets inline: this campaign writes to one.
+        "target_links-TOTAL_FORMS": "1",
+        "target_links-INITIAL_FORMS": "1" if link else "0",
+        "target_links-MIN_NUM_FORMS": "1",
+        "target_links-MAX_NUM_FORMS": "1000",
+        "target_links-0-id": str(link.pk) if link else "",
+        "target_links-0-campaign": str(link.campaign_id) if link else "",
+        "target_links-0-target": str(target.pk),
+        "target_links-0-position": "0",
         **changes,
     }
 

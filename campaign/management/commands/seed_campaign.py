@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from campaign.models import Campaign, Operator, PrivacyPolicy, Target
+from campaign.models import Campaign, CampaignTarget, Operator, PrivacyPolicy, Target
 from requests_app.campaign_setup import give_default_letters
 
 POLICY_SEEDS = Path(__file__).resolve().parents[2] / "policy_seeds"
@@ -36,7 +36,6 @@ class Command(BaseCommand):
         campaign, created = Campaign.objects.get_or_create(
             slug="clearview",
             defaults={
-                "target": target,
                 "title_en": "Take back your face from Clearview AI",
                 "title_fr": "Reprenez votre visage à Clearview AI",
                 "pitch_en": PITCH_EN,
@@ -45,6 +44,8 @@ class Command(BaseCommand):
                 "milestones": "5000, 10000, 25000",
             },
         )
+        if created:
+            CampaignTarget.objects.create(campaign=campaign, target=target, position=0)
         if not Operator.objects.exists():
             # Placeholders on example.org, marked for the admin to replace with their own.
             Operator.objects.create(
