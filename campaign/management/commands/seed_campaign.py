@@ -1,6 +1,9 @@
-"""Create the default `clearview` campaign, its target, a first privacy policy and the letter
-templates. Safe to run again: it adds what is missing and changes nothing an admin has edited."""
+"""Create the default `clearview` campaign, its target, a first privacy policy, the letter
+templates of every law and the regulators' findings against the target. Safe to run again: it adds
+what is missing (a new law's letters reach an existing campaign on the next run) and changes nothing
+an admin has edited."""
 
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -8,10 +11,11 @@ from django.db import transaction
 
 from campaign.models import Campaign, PrivacyPolicy, Target
 from requests_app.letters import check_letter_template
-from requests_app.models import LetterTemplate
+from requests_app.models import LetterTemplate, TargetFinding
 
 LETTER_SEEDS = Path(__file__).resolve().parents[3] / "requests_app" / "letter_seeds"
 POLICY_SEEDS = Path(__file__).resolve().parents[2] / "policy_seeds"
+FINDING_SEEDS = Path(__file__).resolve().parents[3] / "requests_app" / "finding_seeds" / "clearview.json"
 
 PITCH_EN = """Clearview AI collected billions of photos of faces from the internet, Canadians' among them, without asking anyone. It turned them into a search engine for faces and sold it.
 
@@ -64,5 +68,12 @@ class Command(BaseCommand):
                 raise ValueError(f"{path.name}: {problems}")
             LetterTemplate.objects.create(campaign=campaign, law=law, language=language, subject=subject, body=body)
             added += 1
+        findings = 0
+        if not TargetFinding.objects.filter(target=target).exists():
+            for position, finding in enumerate(json.loads(FINDING_SEEDS.read_text())):
+                TargetFinding.objects.create(target=target, position=position, **finding)
+                findings += 1
         state = "created" if created else "already there"
-        self.stdout.write(f"Campaign 'clearview' {state}; {added} letter templates added.")
+        self.stdout.write(
+            f"Campaign 'clearview' {state}; {added} letter templates and {findings} regulators' findings added."
+        )

@@ -1,0 +1,15 @@
+"""Regulators' and courts' findings against a target, as campaign data quoted in letters and complaints."""
+
+from campaign.models import Target
+from requests_app.models import TargetFinding
+
+
+def target_findings(*, target: Target, law: str, jurisdiction: str, language: str) -> str:
+    """The findings against `target` that concern a supporter under `law` in `jurisdiction`, as one
+    paragraph per finding in `language` (English where no translation was written); empty if none."""
+    findings = TargetFinding.objects.filter(target=target, applies_to__in=[law, jurisdiction])
+    for candidate in (language, "en"):
+        texts = [finding.text.strip() for finding in findings if finding.language == candidate]
+        if texts:
+            return "\n\n".join(texts)
+    return ""
