@@ -639,7 +639,7 @@ DATA_PROTECTION_AUTHORITIES: dict[str, Regulator] = {
     "FR": Regulator("Commission nationale de l'informatique et des libertés (CNIL)", "https://www.cnil.fr/fr/plaintes"),
     # BDSG § 40(1): the Land authorities supervise private companies, not the federal BfDI. With no
     # German establishment, the supporter files with the authority of the Land where they live.
-    "DE": Regulator(_("The data protection authority of the Land where you live"), ""),
+    "DE": Regulator(_("data protection authority of the Land where you live"), ""),
     "GR": Regulator("Hellenic Data Protection Authority", "https://www.dpa.gr/"),
     "HU": Regulator("Nemzeti Adatvédelmi és Információszabadság Hatóság", "https://naih.hu/"),
     "IE": Regulator("Data Protection Commission", "https://www.dataprotection.ie/"),

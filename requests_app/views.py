@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 from django_ratelimit import ALL
 
@@ -9,6 +10,7 @@ from config.ratelimits import limit_per_client
 from requests_app import tokens
 from requests_app.complaints import complaint_available
 from requests_app.followup import outcomes_to_offer, request_timeline
+from requests_app.identity import identity_reply
 from requests_app.models import DataRequest, Status
 from requests_app.retention import Deletion, delete_supporter_data
 from requests_app.submissions import confirm_request
@@ -71,6 +73,7 @@ def status(request, token):
             "answer_token": tokens.make_token(data_request, purpose=tokens.ANSWER),
             "answers": outcomes_to_offer(data_request, timeline=timeline),
             "complaint_available": complaint_available(data_request, timeline=timeline),
+            "identity_reply": identity_reply(data_request, timeline=timeline, language=get_language()),
             "unsubscribe_path": _unsubscribe_path_for(data_request),
         },
     )
