@@ -49,7 +49,38 @@ COVERED_BUT_UNVERIFIED = {"US-CO", "US-IA", "US-MN", "US-MD"}
 NO_LAW = {
     *(
         f"US-{code}"
-        for code in "AL AK AZ AR DC FL GA HI ID KS LA ME MA MI MS MO NV NM NY NC ND OH OK PA SC SD VT WV WI WY".split()
+        for code in [
+            "AL",
+            "AK",
+            "AZ",
+            "AR",
+            "DC",
+            "FL",
+            "GA",
+            "HI",
+            "ID",
+            "KS",
+            "LA",
+            "ME",
+            "MA",
+            "MI",
+            "MS",
+            "MO",
+            "NV",
+            "NM",
+            "NY",
+            "NC",
+            "ND",
+            "OH",
+            "OK",
+            "PA",
+            "SC",
+            "SD",
+            "VT",
+            "WV",
+            "WI",
+            "WY",
+        ]
     ),
     "OTHER",
 }
