@@ -4,7 +4,7 @@ from django.utils.translation import ngettext
 
 from campaign.personal_fields_admin import PersonalFieldsForSuperusersOnly
 from requests_app.letters import check_letter_template, render_letter, sample_supporter, save_letter_template_version
-from requests_app.models import DataRequest, DeliveryEvent, LetterTemplate, Status
+from requests_app.models import DataRequest, DeliveryEvent, LetterTemplate, Status, TargetFinding
 from requests_app.retention import PERSONAL_FIELDS
 from requests_app.sending import requeue_letter
 
@@ -24,6 +24,15 @@ class LetterTemplateForm(forms.ModelForm):
             for problem in check_letter_template(cleaned_data.get(field) or ""):
                 self.add_error(field, problem)
         return cleaned_data
+
+
+@admin.register(TargetFinding)
+class TargetFindingAdmin(admin.ModelAdmin):
+    """Regulators' findings against a target, quoted in the letters and complaints where they apply
+    (`applies_to`: a law such as "pipeda" or a place such as "CA-QC")."""
+
+    list_display = ["target", "applies_to", "language", "position"]
+    list_filter = ["target", "language", "applies_to"]
 
 
 @admin.register(LetterTemplate)
