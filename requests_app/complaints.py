@@ -178,9 +178,9 @@ def complaint_languages(request: DataRequest) -> tuple[str, ...]:
 def _build(request: DataRequest, *, step: Step, timeline: Timeline, language: str) -> Complaint:
     language = language if language in complaint_languages(request) else "en"
     regulator = step.regulator.in_language(language) if step.regulator else None
-    context = _complaint_context(request, timeline=timeline, regulator=regulator, file_by=step.file_by)
     # Inside the language: jurisdiction names and dates are translated as they are read.
     with translation.override(language):
+        context = _complaint_context(request, timeline=timeline, regulator=regulator, file_by=step.file_by)
         context["target_findings"] = target_findings(
             target=request.target, law=request.law, jurisdiction=request.jurisdiction, language=language
         )
@@ -219,6 +219,7 @@ def _complaint_context(
         "law_name": law.name,
         "law_short": law.short,
         "appeal_citation": law.appeal_citation,
+        "deletion_citation": law.deletion_citation,
         "appeal_days": law.appeal_days,
         "regulator_name": law.regulator.name if law.regulator else "",
         "sent_on": timeline.sent_on,

@@ -208,6 +208,8 @@ def test_a_brazilian_complaint_comes_in_portuguese_too(client, sent_letter):
     assert 'filename="complaint-lgpd-pt.txt"' in portuguese["Content-Disposition"]
     assert "Agência Nacional de Proteção de Dados" in portuguese.content.decode()
     assert client.get(url + "?language=de").status_code == 404
+    (french,) = build_complaints(request, language="fr")
+    assert "Lieu\u00a0: Brésil" in french.text  # names read in the complaint's language
 
 
 # "They asked me to verify my identity".
