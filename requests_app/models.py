@@ -63,7 +63,8 @@ OUTCOME_TRANSITIONS: dict[str, set[str]] = {
     Outcome.EXTENDED: {Outcome.ANSWERED, Outcome.REFUSED, Outcome.NO_ANSWER, Outcome.VERIFICATION},
     Outcome.NO_ANSWER: {Outcome.ANSWERED, Outcome.REFUSED, Outcome.EXTENDED, Outcome.VERIFICATION},
     Outcome.VERIFICATION: {Outcome.ANSWERED, Outcome.REFUSED, Outcome.EXTENDED, Outcome.NO_ANSWER},
-    Outcome.ANSWERED: {Outcome.REFUSED, Outcome.EXTENDED},
+    # A reply we detected may turn out to be a request for identity, not an answer.
+    Outcome.ANSWERED: {Outcome.REFUSED, Outcome.EXTENDED, Outcome.VERIFICATION},
     Outcome.REFUSED: {Outcome.ANSWERED},
 }
 

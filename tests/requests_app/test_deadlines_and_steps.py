@@ -298,3 +298,16 @@ def test_the_follow_up_page_records_the_identity_request_and_shows_the_reply(cli
     assert request.outcome == Outcome.VERIFICATION
     page = client.get(recorded["Location"]).content.decode()
     assert "Article 12(6) GDPR" in page
+
+
+def test_a_reply_we_counted_as_an_answer_can_turn_out_to_be_a_request_for_identity(campaign, sent_letter):
+    request = sent_letter(sent_at=days_ago(5))
+    report_outcome(request, outcome=Outcome.ANSWERED)
+
+    assert report_outcome(
+        request, outcome=Outcome.VERIFICATION, identity_requested_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+
+    counts = count_by_status(campaign)
+    assert counts["outcome:verification"] == 1
+    assert counts.get("outcome:answered:in_time", 0) == 0
