@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from campaign.models import Campaign, PrivacyPolicy, Target
-from requests_app.letters import check_letter_template
+from requests_app.letters import check_letter_template, save_letter_template_version
 from requests_app.models import LetterTemplate, TargetFinding
 
 LETTER_SEEDS = Path(__file__).resolve().parents[3] / "requests_app" / "letter_seeds"
@@ -28,6 +28,14 @@ Les lois sur la protection des renseignements personnels vous donnent le droit d
 
 class Command(BaseCommand):
     help = "Create the default clearview campaign with its target, privacy policy and letter templates."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--update-letters",
+            action="store_true",
+            help="Save each seed letter as a new version where it differs from the newest one (an admin's "
+            "edits stay in the history). For a campaign whose letters predate a correction of the seeds.",
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -59,15 +67,20 @@ class Command(BaseCommand):
         added = 0
         for path in sorted(LETTER_SEEDS.glob("*.txt")):
             law, language = path.stem.split(".")
-            if LetterTemplate.objects.filter(campaign=campaign, law=law, language=language).exists():
+            exists = LetterTemplate.objects.filter(campaign=campaign, law=law, language=language).exists()
+            if exists and not options.get("update_letters"):
                 continue
             subject_line, _, body = path.read_text().partition("\n\n")
             subject = subject_line.removeprefix("Subject: ")
             problems = check_letter_template(subject) + check_letter_template(body)
             if problems:
                 raise ValueError(f"{path.name}: {problems}")
-            LetterTemplate.objects.create(campaign=campaign, law=law, language=language, subject=subject, body=body)
-            added += 1
+            template = LetterTemplate(campaign=campaign, law=law, language=language, subject=subject, body=body)
+            if not exists:
+                template.save()
+                added += 1
+            elif save_letter_template_version(template=template).pk == template.pk:
+                added += 1  # a new version; the unchanged ones are left as they are
         findings = 0
         if not TargetFinding.objects.filter(target=target).exists():
             for position, finding in enumerate(json.loads(FINDING_SEEDS.read_text())):
