@@ -279,10 +279,18 @@ def test_the_allowed_variables_are_listed_beside_the_editor_with_their_meaning(a
 @pytest.mark.parametrize(
     ("query", "expected", "absent"),
     [
-        ("", ["Alex Sample", "Ontario (Canada)", "Access request and withdrawal of consent"], ["Quebec"]),
+        (
+            "",
+            ["Alex Sample", "Ontario (Canada)", "Access request, and request to stop using and to delete"],
+            ["Quebec"],
+        ),
         (
             "?law=pipeda&language=en&kind=deletion&place=CA-QC",
-            ["Quebec (Canada)", "As a resident of Quebec", "Withdrawal of consent and request for deletion"],
+            [
+                "Quebec (Canada)",
+                "As a resident of Quebec",
+                "Request to stop using and to delete my personal information",
+            ],
             ["Request for access"],
         ),
         ("?law=ccpa&language=en&kind=access&place=US-CA", ["California (United States)", "under the CCPA"], []),
