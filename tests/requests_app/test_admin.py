@@ -282,7 +282,7 @@ def test_the_allowed_variables_are_listed_beside_the_editor_with_their_meaning(a
         (
             "",
             ["Alex Sample", "Ontario (Canada)", "Access request, and request to stop using and to delete"],
-            ["Quebec"],
+            ["As a resident of Quebec"],
         ),
         (
             "?law=pipeda&language=en&kind=deletion&place=CA-QC",
