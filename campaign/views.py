@@ -1,9 +1,19 @@
+import hashlib
+import math
+import time
+from typing import NamedTuple
+
+from django.core.cache import cache
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from kombu.exceptions import OperationalError
@@ -13,6 +23,7 @@ from campaign.models import Campaign, PrivacyPolicy, Subscriber
 from campaign.stats import cached_public_counts
 from campaign.subscriptions import unsubscribe
 from config.celery import app as celery_app
+from config.crosssite import posted_from_this_site
 from config.ratelimits import limit_per_client, limit_per_email
 from requests_app import tokens
 from requests_app.consent import SEND_IN_MY_NAME
@@ -24,6 +35,8 @@ from requests_app.submissions import Submission, SubmitResult, resend_confirmati
 PERSONAL_POST_FIELDS = ("first_name", "last_name", "email")
 
 DEFAULT_CAMPAIGN = "clearview"
+# How long the site, and after it any CDN or proxy, may serve one rendering of the campaign page.
+CAMPAIGN_PAGE_SECONDS = 5
 
 
 def home(request):
@@ -33,19 +46,74 @@ def home(request):
 @sensitive_post_parameters(*PERSONAL_POST_FIELDS)
 @limit_per_client(group="takeback.request-form")
 @limit_per_email
+@csrf_exempt  # protected by posted_from_this_site instead: see config/crosssite.py
+@require_http_methods(["GET", "HEAD", "POST"])
 def campaign_page(request, slug):
     campaign = campaign_or_404(slug)
-    form = DataRequestForm(request.POST or None, action=reverse("campaign", kwargs={"slug": slug}))
-    if request.method == "POST" and campaign.is_open() and form.is_valid():
+    if request.method != "POST":
+        return shared_campaign_page(request, campaign=campaign)
+    if not posted_from_this_site(request):
+        return HttpResponseForbidden(_("This form only accepts submissions from itself."))
+    form = DataRequestForm(request.POST, action=reverse("campaign", kwargs={"slug": slug}))
+    if campaign.is_open() and form.is_valid():
         result = submit_form(campaign=campaign, form=form)
         if result is not None and result.created and not campaign.requires_confirmation:
             return redirect("requests_app:thanks", token=tokens.make_token(result.request, purpose=tokens.STATUS))
         return redirect("check_inbox", slug=slug)
+    # The form with its errors: this visitor's own answer, never kept by any cache.
+    response = _render_campaign_page(request, campaign=campaign, form=form, status=400)
+    add_never_cache_headers(response)
+    return response
+
+
+def shared_campaign_page(request, *, campaign: Campaign) -> HttpResponse:
+    """The campaign page as every visitor in this language sees it, rendered at most once per
+    CAMPAIGN_PAGE_SECONDS by the whole site (in the shared cache), and marked so that a CDN or a
+    proxy may keep it for what is left of those seconds.
+
+    Nothing on it belongs to a visitor (no CSRF token, no session, no cookie), so nothing is lost
+    by serving one visitor's copy to the next. The counter on it is at most STATS_CACHE_SECONDS +
+    CAMPAIGN_PAGE_SECONDS old, whichever cache (ours, a proxy's, a browser's) answers.
+    """
+    # One copy per address (/, /en/, /en/c/<slug>/: the language switcher's link differs) and
+    # language (/ follows the browser's); never per query string, which the page does not use.
+    key = f"campaign-page:{campaign.pk}:{get_language()}:{request.path}"
+    page = cache.get(key)
+    if page is None:
+        rendered = _render_campaign_page(
+            request, campaign=campaign, form=_blank_form(campaign), status=200, shared_path=request.path
+        )
+        page = RenderedPage(
+            body=rendered.content, etag=quote_etag(hashlib.sha256(rendered.content).hexdigest()[:32]), at=time.time()
+        )
+        cache.set(key, page, CAMPAIGN_PAGE_SECONDS)
+    response = HttpResponse(page.body)
+    response["ETag"] = page.etag
+    # A downstream cache keeps it only for what is left of our own copy's life, so the two add up
+    # to CAMPAIGN_PAGE_SECONDS, not twice that.
+    seconds_left = max(1, math.ceil(CAMPAIGN_PAGE_SECONDS - (time.time() - page.at)))
+    patch_cache_control(response, public=True, max_age=seconds_left, s_maxage=seconds_left)
+    return get_conditional_response(request, etag=page.etag, response=response)
+
+
+class RenderedPage(NamedTuple):
+    body: bytes
+    etag: str
+    at: float
+
+
+def _blank_form(campaign: Campaign) -> DataRequestForm:
+    return DataRequestForm(action=reverse("campaign", kwargs={"slug": campaign.slug}))
+
+
+def _render_campaign_page(
+    request, *, campaign: Campaign, form: DataRequestForm, status: int, shared_path: str = ""
+) -> HttpResponse:
     return render(
         request,
         "campaign/campaign.html",
-        {"campaign": campaign, "form": form, "counts": cached_public_counts(campaign)},
-        status=400 if form.is_bound else 200,
+        {"campaign": campaign, "form": form, "counts": cached_public_counts(campaign), "shared_path": shared_path},
+        status=status,
     )
 
 

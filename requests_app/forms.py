@@ -82,6 +82,9 @@ class DataRequestForm(forms.Form):
         helper = FormHelper()
         helper.form_action = self.action
         helper.form_id = "request-form"
+        # No CSRF token: the page must be the same for every visitor, so that any cache may keep it.
+        # The views that take this form refuse posts from other sites (config/crosssite.py).
+        helper.disable_csrf = True
         helper.layout = Layout(
             Div(Div("first_name", css_class="col-sm-6"), Div("last_name", css_class="col-sm-6"), css_class="row"),
             "email",
