@@ -22,6 +22,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache, caches
 from django.core.management import call_command
 
+from campaign.api import forget_answers_in_this_process
 from campaign.models import Campaign, Target
 from config.celery import app as celery_app
 from requests_app.laws import law_for_jurisdiction
@@ -305,6 +306,7 @@ def _empty_cache():
     # Public counts are cached for a few seconds; one test's numbers must not show in the next.
     cache.clear()
     caches["content"].clear()
+    forget_answers_in_this_process()
     yield
     cache.clear()
 
