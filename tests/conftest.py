@@ -24,6 +24,7 @@ from django.core.management import call_command
 
 from campaign.api import forget_answers_in_this_process
 from campaign.models import Campaign, Target
+from campaign.views import forget_pages_in_this_process
 from config.celery import app as celery_app
 from requests_app.laws import law_for_jurisdiction
 from requests_app.letters import Supporter
@@ -307,6 +308,7 @@ def _empty_cache():
     cache.clear()
     caches["content"].clear()
     forget_answers_in_this_process()
+    forget_pages_in_this_process()
     yield
     cache.clear()
 
