@@ -1,5 +1,4 @@
 import hashlib
-import math
 import time
 from typing import NamedTuple
 
@@ -9,7 +8,7 @@ from django.db.utils import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
+from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import quote_etag
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from kombu.exceptions import OperationalError
 
 from campaign.content_cache import campaign_or_404
 from campaign.models import Campaign, PrivacyPolicy, Subscriber
+from campaign.shared_pages import mark_shared
 from campaign.stats import cached_public_counts
 from campaign.subscriptions import unsubscribe
 from config.celery import app as celery_app
@@ -37,9 +37,6 @@ PERSONAL_POST_FIELDS = ("first_name", "last_name", "email")
 DEFAULT_CAMPAIGN = "clearview"
 # How long the site, and after it any CDN or proxy, may serve one rendering of the campaign page.
 CAMPAIGN_PAGE_SECONDS = 5
-# In front of the shared cache, each process keeps the page this long: a view then costs no round
-# trip to Redis, and every process still shows the same page within this second.
-PAGE_MEMO_SECONDS = 1.0
 
 
 def home(request):
@@ -71,30 +68,20 @@ def campaign_page(request, slug):
 
 def shared_campaign_page(request, *, slug: str) -> HttpResponse:
     """The campaign page as every visitor in this language sees it, rendered at most once per
-    CAMPAIGN_PAGE_SECONDS by the whole site (in the shared cache), kept in each process for at most
-    PAGE_MEMO_SECONDS in front of it, and marked so that a CDN or a proxy may keep it for what is
-    left of those seconds.
+    CAMPAIGN_PAGE_SECONDS by the whole site (in the shared cache), and marked so that each process
+    (campaign/shared_pages.py), a CDN or a proxy may keep it for what is left of those seconds.
 
     Nothing on it belongs to a visitor (no CSRF token, no session, no cookie), so nothing is lost
     by serving one visitor's copy to the next. The counter on it is at most STATS_CACHE_SECONDS +
-    CAMPAIGN_PAGE_SECONDS + PAGE_MEMO_SECONDS old (11 s), whichever cache (ours, a proxy's, a
-    browser's) answers.
+    CAMPAIGN_PAGE_SECONDS old (10 s, and up to a second more as max-age rounds up), whichever
+    cache (ours, each process's, a proxy's, a browser's) answers.
     """
     # One copy per address (/, /en/, /en/c/<slug>/: the language switcher's link differs) and
     # language (/ follows the browser's); never per query string, which the page does not use.
-    key = f"campaign-page:{slug}:{get_language()}:{request.path}"
-    memo = _pages_in_this_process.get(key)
-    if memo is not None and memo.until >= time.monotonic():
-        page = memo.page
-    else:
-        page = _shared_page(request, slug=slug, key=key)
-        _pages_in_this_process[key] = PageMemo(page=page, until=time.monotonic() + PAGE_MEMO_SECONDS)
+    page = _shared_page(request, slug=slug, key=f"campaign-page:{slug}:{get_language()}:{request.path}")
     response = HttpResponse(page.body)
     response["ETag"] = page.etag
-    # A downstream cache keeps it only for what is left of our own copy's life, so the two add up
-    # to CAMPAIGN_PAGE_SECONDS, not twice that.
-    seconds_left = max(1, math.ceil(CAMPAIGN_PAGE_SECONDS - (time.time() - page.at)))
-    patch_cache_control(response, public=True, max_age=seconds_left, s_maxage=seconds_left)
+    mark_shared(response, rendered_at=page.at, lifetime=CAMPAIGN_PAGE_SECONDS)
     return get_conditional_response(request, etag=page.etag, response=response)
 
 
@@ -112,23 +99,10 @@ def _shared_page(request, *, slug: str, key: str) -> "RenderedPage":
     return page
 
 
-def forget_pages_in_this_process() -> None:
-    """What the passing of PAGE_MEMO_SECONDS does, for tests."""
-    _pages_in_this_process.clear()
-
-
 class RenderedPage(NamedTuple):
     body: bytes
     etag: str
     at: float
-
-
-class PageMemo(NamedTuple):
-    page: RenderedPage
-    until: float
-
-
-_pages_in_this_process: dict[str, PageMemo] = {}
 
 
 def _blank_form(campaign: Campaign) -> DataRequestForm:

@@ -24,7 +24,7 @@ from django.core.management import call_command
 
 from campaign.api import forget_answers_in_this_process
 from campaign.models import Campaign, Target
-from campaign.views import forget_pages_in_this_process
+from campaign.shared_pages import forget_pages_in_this_process
 from config.celery import app as celery_app
 from requests_app.laws import law_for_jurisdiction
 from requests_app.letters import Supporter

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaign.models import Tally
-from campaign.views import CAMPAIGN_PAGE_SECONDS, forget_pages_in_this_process
+from campaign.shared_pages import forget_pages_in_this_process
+from campaign.views import CAMPAIGN_PAGE_SECONDS
 from requests_app.models import DataRequest, Status
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,38 @@ def test_a_bot_filling_the_honeypot_on_the_shared_page_saves_nothing(client, cam
 
     assert response.status_code == 302
     assert not DataRequest.objects.exists()
+
+
+def test_each_process_answers_from_memory_with_the_same_headers(client, campaign):
+    first = client.get("/en/c/clearview/")
+    sent_tally(campaign, 9)
+    cache.clear()  # the shared copy is gone; this process still has the page for up to a second
+
+    with CaptureQueriesContext(connection) as queries:
+        replayed = client.get("/en/c/clearview/")
+        not_modified = client.get("/en/c/clearview/", headers={"If-None-Match": first["ETag"]})
+
+    assert queries.captured_queries == []
+    assert replayed.content == first.content
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "ETag"):
+        assert replayed[header] == first[header]
+    assert "public" in replayed["Cache-Control"]
+    assert not replayed.cookies
+    assert not_modified.status_code == 304
+
+
+def test_the_unprefixed_home_page_from_memory_follows_each_browsers_language(client, campaign):
+    french = client.get("/", headers={"Accept-Language": "fr-CA,fr;q=0.9"})
+    english = client.get("/", headers={"Accept-Language": "en"})
+    french_again = client.get("/", headers={"Accept-Language": "fr"})
+
+    assert '<html lang="fr">' in french.content.decode()
+    assert '<html lang="en">' in english.content.decode()
+    assert french_again.content == french.content
+    assert "Accept-Language" in english["Vary"]
+
+
+def test_a_foreign_host_gets_no_page_from_memory(client, campaign):
+    client.get("/en/c/clearview/")
+
+    assert client.get("/en/c/clearview/", headers={"Host": "attacker.example"}).status_code == 400
