@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import quote_etag
 from django.utils.translation import get_language
@@ -54,7 +54,8 @@ def campaign_page(request, slug):
     campaign = campaign_or_404(slug)
     if not posted_from_this_site(request):
         return HttpResponseForbidden(_("This form only accepts submissions from itself."))
-    form = DataRequestForm(request.POST, action=reverse("campaign", kwargs={"slug": slug}))
+    # Lazy: only a form shown again with its errors needs its address.
+    form = DataRequestForm(request.POST, action=reverse_lazy("campaign", kwargs={"slug": slug}))
     if campaign.is_open() and form.is_valid():
         result = submit_form(campaign=campaign, form=form)
         if result is not None and result.created and not campaign.requires_confirmation:
