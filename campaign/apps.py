@@ -6,6 +6,9 @@ class CampaignConfig(AppConfig):
 
     def ready(self):
         from campaign.content_cache import forget_when_changed
-        from campaign.models import Campaign, PrivacyPolicy, Target
+        from campaign.models import Campaign, Operator, PrivacyPolicy, Target
+        from campaign.shared_pages import forget_shared_pages
 
-        forget_when_changed(Campaign, PrivacyPolicy, Target)
+        forget_when_changed(Campaign, Operator, PrivacyPolicy, Target)
+        # The campaign page shows them too: an admin's edit shows on the next view.
+        forget_when_changed(Campaign, Operator, PrivacyPolicy, Target, forget=forget_shared_pages)

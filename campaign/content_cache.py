@@ -1,6 +1,7 @@
 """Admin-edited rows that every page view or submission reads and that change a few times in a
-campaign's life (the campaign and its target, the privacy policy in force, the letter templates),
-kept for a few seconds in each process, in the local-memory cache alias `content`.
+campaign's life (the campaign and its target, the operator, the privacy policy in force, the letter
+templates and whether they cover the form), kept for a few seconds in each process, in the
+local-memory cache alias `content`.
 
 Saving or deleting one of them in this process (an admin's edit, a test) forgets everything at
 once; the site's other processes see the change within CONTENT_CACHE_SECONDS.
@@ -34,10 +35,11 @@ def forget_cached_content(**signal_arguments) -> None:
     caches["content"].clear()
 
 
-def forget_when_changed(*models) -> None:
+def forget_when_changed(*models, forget: Callable[..., None] = forget_cached_content) -> None:
     for model in models:
-        post_save.connect(forget_cached_content, sender=model, dispatch_uid=f"content_cache.save.{model.__name__}")
-        post_delete.connect(forget_cached_content, sender=model, dispatch_uid=f"content_cache.delete.{model.__name__}")
+        uid = f"{forget.__module__}.{forget.__name__}.{model.__name__}"
+        post_save.connect(forget, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(forget, sender=model, dispatch_uid=f"{uid}.delete")
 
 
 def campaign_or_404(slug: str) -> Campaign:

@@ -98,6 +98,16 @@ class Campaign(Localized, models.Model):
     def pitch(self) -> str:
         return self.localized("pitch")
 
+    def letter_targets(self) -> list[Target]:
+        """The organisations this campaign writes to. Pages, emails and the admin ask here, never
+        `campaign.target` directly, so a campaign addressing several needs one change."""
+        return [self.target]
+
+    @property
+    def target_names(self) -> str:
+        """The organisations' names as pages and emails print them ("PimEyes")."""
+        return ", ".join(target.name for target in self.letter_targets())
+
     def is_open(self, *, at=None) -> bool:
         at = at or timezone.now()
         return self.opens_at <= at and (self.closes_at is None or at < self.closes_at)
@@ -126,9 +136,66 @@ class PrivacyPolicy(Localized, models.Model):
     def body(self) -> str:
         return self.localized("body")
 
+    def has_consents(self) -> bool:
+        """Whether a request or a subscriber agreed to this version: then its text is a record of
+        what they read, and a change must be a new version."""
+        return self.datarequest_set.exists() or self.subscriber_set.exists()
+
+    def clean(self):
+        if self.pk is None:
+            return
+        stored = PrivacyPolicy.objects.filter(pk=self.pk).first()
+        if stored is None or not stored.has_consents():
+            return
+        if [getattr(stored, field) for field in LOCKED_POLICY_FIELDS] != [
+            getattr(self, field) for field in LOCKED_POLICY_FIELDS
+        ]:
+            raise ValidationError(
+                _("People consented to version %(version)s: it cannot change. Add a new version instead."),
+                params={"version": stored.version},
+                code="policy_consented",
+            )
+
     @classmethod
     def current(cls) -> "PrivacyPolicy":
         return cls.objects.filter(published_at__lte=timezone.now()).latest()
+
+
+# What a consent record points at: none of it may change once someone agreed to it.
+LOCKED_POLICY_FIELDS = ("version", "published_at", "body_en", "body_fr")
+
+
+class Operator(models.Model):
+    """Who runs the site: the data controller the privacy policy names, shown in the footer of
+    every page and of every email to supporters. One row, edited in the admin."""
+
+    name = models.CharField(_("organisation name"), max_length=200)
+    contact_email = models.EmailField(_("contact email"))
+    postal_address = models.TextField(_("postal address"))
+    press_contact = models.CharField(
+        _("press contact"), max_length=300, blank=True, help_text=_("A name with an email address or phone number.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    home_campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("home campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The campaign the home page shows. A new campaign starts with a copy of its letters."),
+    )
+
+    class Meta:
+        verbose_name = _("operator")
+        verbose_name_plural = _("operator")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls) -> "Operator | None":
+        return cls.objects.order_by("pk").first()
 
 
 class Tally(models.Model):
@@ -184,3 +251,12 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return f"subscriber #{self.pk}"
+
+
+def home_campaign() -> Campaign | None:
+    """The operator's home campaign, else the oldest: what the home page shows, and where a new
+    campaign's first letters come from."""
+    operator = Operator.objects.select_related("home_campaign").order_by("pk").first()
+    if operator is not None and operator.home_campaign is not None:
+        return operator.home_campaign
+    return Campaign.objects.select_related("target").order_by("pk").first()

@@ -17,11 +17,13 @@ import math
 import time
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 
 MEMO_SECONDS = 1.0
+_VERSION_KEY = "campaign-page-version"
 
 
 class SharedPage(NamedTuple):
@@ -72,6 +74,18 @@ class SharedPageMiddleware:
 def forget_pages_in_this_process() -> None:
     """What the passing of MEMO_SECONDS does, for tests."""
     _pages_in_this_process.clear()
+
+
+def shared_pages_version() -> int:
+    """Part of every shared copy's key in the shared cache: a new one forgets them all at once."""
+    return cache.get_or_set(_VERSION_KEY, time.time_ns, timeout=None)
+
+
+def forget_shared_pages(**signal_arguments) -> None:
+    """An admin saved something the campaign page shows: every process renders it again on its
+    next view (this one at once, the others within MEMO_SECONDS)."""
+    cache.set(_VERSION_KEY, time.time_ns(), timeout=None)
+    forget_pages_in_this_process()
 
 
 def _replay(request, page: SharedPage) -> HttpResponse:

@@ -1,5 +1,6 @@
 import hashlib
 import time
+from functools import partial
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -8,6 +9,7 @@ from django.db.utils import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import quote_etag
 from django.utils.translation import get_language
@@ -17,15 +19,16 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from kombu.exceptions import OperationalError
 
-from campaign.content_cache import campaign_or_404
-from campaign.models import Campaign, PrivacyPolicy, Subscriber
-from campaign.shared_pages import mark_shared
+from campaign.content_cache import cached_content, campaign_or_404
+from campaign.models import Campaign, PrivacyPolicy, Subscriber, home_campaign
+from campaign.shared_pages import mark_shared, shared_pages_version
 from campaign.stats import cached_public_counts
 from campaign.subscriptions import unsubscribe
 from config.celery import app as celery_app
 from config.crosssite import posted_from_this_site
 from config.ratelimits import limit_per_client, limit_per_email
 from requests_app import tokens
+from requests_app.campaign_setup import Availability, campaign_availability, campaign_missing_letters
 from requests_app.consent import SEND_IN_MY_NAME
 from requests_app.forms import DataRequestForm, ResendConfirmationForm
 from requests_app.retention import retention_periods
@@ -34,13 +37,21 @@ from requests_app.submissions import Submission, SubmitResult, resend_confirmati
 # Error reports (and the debug page) show these form fields as stars.
 PERSONAL_POST_FIELDS = ("first_name", "last_name", "email")
 
-DEFAULT_CAMPAIGN = "clearview"
 # How long the site, and after it any CDN or proxy, may serve one rendering of the campaign page.
 CAMPAIGN_PAGE_SECONDS = 5
 
 
 def home(request):
-    return campaign_page(request, slug=DEFAULT_CAMPAIGN)
+    campaign = cached_content("home_campaign", home_campaign)
+    if campaign is None:
+        raise Http404("No campaign yet.")
+    return campaign_page(request, slug=campaign.slug)
+
+
+def availability_of(campaign: Campaign) -> Availability:
+    """Whether the campaign takes requests now; its letters are checked once per content-cache period."""
+    missing = cached_content(f"missing_letters:{campaign.pk}", partial(campaign_missing_letters, campaign=campaign))
+    return campaign_availability(campaign=campaign, missing=missing)
 
 
 @sensitive_post_parameters(*PERSONAL_POST_FIELDS)
@@ -54,15 +65,16 @@ def campaign_page(request, slug):
     campaign = campaign_or_404(slug)
     if not posted_from_this_site(request):
         return HttpResponseForbidden(_("This form only accepts submissions from itself."))
+    availability = availability_of(campaign)
     # Lazy: only a form shown again with its errors needs its address.
-    form = DataRequestForm(request.POST, action=reverse_lazy("campaign", kwargs={"slug": slug}))
-    if campaign.is_open() and form.is_valid():
+    form = DataRequestForm(request.POST, campaign=campaign, action=reverse_lazy("campaign", kwargs={"slug": slug}))
+    if availability == Availability.OPEN and form.is_valid():
         result = submit_form(campaign=campaign, form=form)
         if result is not None and result.created and not campaign.requires_confirmation:
             return redirect("requests_app:thanks", token=tokens.make_token(result.request, purpose=tokens.STATUS))
         return redirect("check_inbox", slug=slug)
     # The form with its errors: this visitor's own answer, never kept by any cache.
-    response = _render_campaign_page(request, campaign=campaign, form=form, status=400)
+    response = _render_campaign_page(request, campaign=campaign, form=form, availability=availability, status=400)
     add_never_cache_headers(response)
     return response
 
@@ -79,7 +91,8 @@ def shared_campaign_page(request, *, slug: str) -> HttpResponse:
     """
     # One copy per address (/, /en/, /en/c/<slug>/: the language switcher's link differs) and
     # language (/ follows the browser's); never per query string, which the page does not use.
-    page = _shared_page(request, slug=slug, key=f"campaign-page:{slug}:{get_language()}:{request.path}")
+    key = f"campaign-page:{shared_pages_version()}:{slug}:{get_language()}:{request.path}"
+    page = _shared_page(request, slug=slug, key=key)
     response = HttpResponse(page.body)
     response["ETag"] = page.etag
     mark_shared(response, rendered_at=page.at, lifetime=CAMPAIGN_PAGE_SECONDS)
@@ -91,7 +104,12 @@ def _shared_page(request, *, slug: str, key: str) -> "RenderedPage":
     if page is None:
         campaign = campaign_or_404(slug)
         rendered = _render_campaign_page(
-            request, campaign=campaign, form=_blank_form(campaign), status=200, shared_path=request.path
+            request,
+            campaign=campaign,
+            form=_blank_form(campaign),
+            availability=availability_of(campaign),
+            status=200,
+            shared_path=request.path,
         )
         page = RenderedPage(
             body=rendered.content, etag=quote_etag(hashlib.sha256(rendered.content).hexdigest()[:32]), at=time.time()
@@ -107,18 +125,26 @@ class RenderedPage(NamedTuple):
 
 
 def _blank_form(campaign: Campaign) -> DataRequestForm:
-    return DataRequestForm(action=reverse("campaign", kwargs={"slug": campaign.slug}))
+    return DataRequestForm(campaign=campaign, action=reverse("campaign", kwargs={"slug": campaign.slug}))
 
 
 def _render_campaign_page(
-    request, *, campaign: Campaign, form: DataRequestForm, status: int, shared_path: str = ""
+    request,
+    *,
+    campaign: Campaign,
+    form: DataRequestForm,
+    availability: Availability,
+    status: int,
+    shared_path: str = "",
 ) -> HttpResponse:
-    return render(
-        request,
-        "campaign/campaign.html",
-        {"campaign": campaign, "form": form, "counts": cached_public_counts(campaign), "shared_path": shared_path},
-        status=status,
-    )
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "counts": cached_public_counts(campaign),
+        "availability": availability,
+        "shared_path": shared_path,
+    }
+    return render(request, "campaign/campaign.html", context, status=status)
 
 
 def submit_form(*, campaign: Campaign, form: DataRequestForm) -> SubmitResult | None:
@@ -159,6 +185,22 @@ def privacy(request):
     return render(
         request, "campaign/privacy.html", {"policy": PrivacyPolicy.current(), "retention": retention_periods()}
     )
+
+
+def campaign_privacy(request, slug):
+    """The policy with the organisation(s) this campaign's letters go to: where its form links."""
+    campaign = campaign_or_404(slug)
+    return render(
+        request,
+        "campaign/privacy.html",
+        {"policy": PrivacyPolicy.current(), "retention": retention_periods(campaign=campaign), "campaign": campaign},
+    )
+
+
+def privacy_version(request, version):
+    """A published version as people agreed to it, at an address that never changes."""
+    policy = get_object_or_404(PrivacyPolicy, version=version, published_at__lte=timezone.now())
+    return render(request, "campaign/privacy_version.html", {"policy": policy, "current": PrivacyPolicy.current()})
 
 
 @limit_per_client(group="takeback.unsubscribe")

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from campaign.content_cache import cached_content
+from campaign.models import Operator
 from campaign.subscriptions import subscription_for, unsubscribe_url
 from requests_app import tokens
 from requests_app.followup import Timeline
@@ -30,6 +32,7 @@ def _send_to_supporter(request: DataRequest, *, kind: str, **extra) -> None:
             "status_url": absolute_url("requests_app:status", token=status_token),
             "delete_url": absolute_url("requests_app:delete", token=status_token),
             "unsubscribe_url": unsubscribe_url(subscriber) if subscriber else "",
+            "operator": cached_content("operator", Operator.current),
             **extra,
         }
         subject = " ".join(render_to_string(f"emails/{kind}-subject.txt", context).split())

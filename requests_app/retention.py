@@ -77,13 +77,15 @@ class RetentionPeriods:
     follow_up: list[FollowUpPeriod]
 
 
-def retention_periods() -> RetentionPeriods:
+def retention_periods(*, campaign: Campaign | None = None) -> RetentionPeriods:
+    """The periods the policy states: for every campaign, or for the one whose page links here."""
+    campaigns = Campaign.objects.filter(pk=campaign.pk) if campaign else Campaign.objects.all()
     return RetentionPeriods(
         unconfirmed_days=settings.UNCONFIRMED_RETENTION_DAYS,
         confirmation_link_days=settings.CONFIRMATION_LINK_DAYS,
         campaigns=[
             CampaignRetention(title=campaign.title, retention_days=campaign.retention_days)
-            for campaign in Campaign.objects.order_by("opens_at", "slug")
+            for campaign in campaigns.order_by("opens_at", "slug")
         ],
         follow_up=[
             FollowUpPeriod(

@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def this_page_in(context, language: str) -> str:
-    """The current path with its language prefix swapped, e.g. /en/c/clearview/ -> /fr/c/clearview/.
+    """The current path with its language prefix swapped, e.g. /en/c/<slug>/ -> /fr/c/<slug>/.
 
     A page without a language prefix (the default campaign at /, an error page) leads to the home
     page in that language: the switcher is a plain link and sets no cookie, so the same address
