@@ -24,6 +24,8 @@ from django.utils.cache import get_conditional_response
 
 MEMO_SECONDS = 1.0
 _VERSION_KEY = "campaign-page-version"
+# Like every key in the cache, it expires; a new one only means one more rendering of each page.
+_VERSION_SECONDS = 3600
 
 
 class SharedPage(NamedTuple):
@@ -78,13 +80,13 @@ def forget_pages_in_this_process() -> None:
 
 def shared_pages_version() -> int:
     """Part of every shared copy's key in the shared cache: a new one forgets them all at once."""
-    return cache.get_or_set(_VERSION_KEY, time.time_ns, timeout=None)
+    return cache.get_or_set(_VERSION_KEY, time.time_ns, timeout=_VERSION_SECONDS)
 
 
 def forget_shared_pages(**signal_arguments) -> None:
     """An admin saved something the campaign page shows: every process renders it again on its
     next view (this one at once, the others within MEMO_SECONDS)."""
-    cache.set(_VERSION_KEY, time.time_ns(), timeout=None)
+    cache.set(_VERSION_KEY, time.time_ns(), timeout=_VERSION_SECONDS)
     forget_pages_in_this_process()
 
 
