@@ -6,7 +6,7 @@ import time
 from typing import NamedTuple
 
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET
 
@@ -22,6 +22,7 @@ class StatsAnswer(NamedTuple):
     body: bytes
     etag: str
     last_modified: int | None
+    headers: dict[str, str]
     until: float
 
 
@@ -34,11 +35,7 @@ def campaign_stats(request, slug):
     if answer is None or answer.until < time.monotonic():
         answer = _stats_answer(slug)
         _answers_in_this_process[slug] = answer
-    response = HttpResponse(answer.body, content_type="application/json")
-    response["ETag"] = answer.etag
-    if answer.last_modified is not None:
-        response["Last-Modified"] = http_date(answer.last_modified)
-    patch_cache_control(response, public=True, max_age=STATS_CACHE_SECONDS)
+    response = HttpResponse(answer.body, content_type="application/json", headers=answer.headers)
     # A poller that sends back the ETag gets an empty 304 until the numbers change.
     return get_conditional_response(request, etag=answer.etag, last_modified=answer.last_modified, response=response)
 
@@ -47,10 +44,16 @@ def _stats_answer(slug: str) -> StatsAnswer:
     campaign = campaign_or_404(slug)
     counts = cached_public_counts(campaign)
     body = json.dumps(stats_document(campaign, counts), separators=(",", ":")).encode()
+    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+    last_modified = int(counts.updated_at.timestamp()) if counts.updated_at else None
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={STATS_CACHE_SECONDS}"}
+    if last_modified is not None:
+        headers["Last-Modified"] = http_date(last_modified)
     return StatsAnswer(
         body=body,
-        etag=quote_etag(hashlib.sha256(body).hexdigest()[:32]),
-        last_modified=int(counts.updated_at.timestamp()) if counts.updated_at else None,
+        etag=etag,
+        last_modified=last_modified,
+        headers=headers,
         until=time.monotonic() + STATS_MEMO_SECONDS,
     )
 
