@@ -63,11 +63,12 @@ def main() -> None:
         fail(f"{BASE} did not answer")
 
     form_url = f"{BASE}/en/c/clearview/"
-    page = get(form_url)
+    if "csrfmiddlewaretoken" in get(form_url):
+        fail("the campaign page carries a per-visitor CSRF token")
     landed = post(
         form_url,
+        # No CSRF token on the campaign page: it is the same for everyone (the Origin check guards it).
         {
-            "csrfmiddlewaretoken": csrf_token(page),
             "first_name": "Smoke",
             "last_name": "Tester",
             "email": ADDRESS,

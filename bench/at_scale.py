@@ -74,7 +74,9 @@ def run(*, count: int) -> None:
     from django.utils import timezone
 
     from bench.fill_requests import fill
+    from campaign.api import forget_answers_in_this_process
     from campaign.models import Tally
+    from campaign.shared_pages import forget_pages_in_this_process
     from campaign.tallies import fold_tally_shards
 
     print(
@@ -94,7 +96,10 @@ def run(*, count: int) -> None:
     logged_in.force_login(organiser)
 
     def uncached():
+        # The shared cache, and each process's second-long copies in front of it.
         cache.clear()
+        forget_answers_in_this_process()
+        forget_pages_in_this_process()
 
     with override_settings(ROOT_URLCONF="bench.at_scale_urls"):
         for stage in ("tallies as written live, every shard", "after folding the settled days"):

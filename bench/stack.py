@@ -42,6 +42,8 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 # Ports of this machine's benchmark range, one per service so two benchmarks never collide.
 FORM_WEB_PORT = 8201
 STATS_WEB_PORT = 8202
+PAGE_WEB_PORT = 8203
+SPIKE_WEB_PORT = 8204
 SENDING_SMTP_PORT = 8225
 
 

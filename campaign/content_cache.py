@@ -36,10 +36,11 @@ def forget_cached_content(**signal_arguments) -> None:
     caches["content"].clear()
 
 
-def forget_when_changed(*models) -> None:
+def forget_when_changed(*models, forget: Callable[..., None] = forget_cached_content) -> None:
     for model in models:
-        post_save.connect(forget_cached_content, sender=model, dispatch_uid=f"content_cache.save.{model.__name__}")
-        post_delete.connect(forget_cached_content, sender=model, dispatch_uid=f"content_cache.delete.{model.__name__}")
+        uid = f"{forget.__module__}.{forget.__name__}.{model.__name__}"
+        post_save.connect(forget, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(forget, sender=model, dispatch_uid=f"{uid}.delete")
 
 
 def campaign_or_404(slug: str) -> Campaign:

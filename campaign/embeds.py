@@ -3,10 +3,9 @@
 The rest of the site refuses to be framed (X-Frame-Options DENY, frame-ancestors 'none'); these
 views lift both for the origins the campaign's admin listed, and only for themselves.
 
-Inside a cross-site iframe, browsers withhold or refuse cookies (SameSite, Safari and Firefox
-partition or block them), so Django's cookie-based CSRF check would reject every embedded
-submission. The embedded form is instead protected by where the POST comes from: browsers say so
-in Sec-Fetch-Site and Origin, and a page on another site cannot forge either.
+Inside a cross-site iframe, browsers withhold or refuse cookies, so Django's cookie-based CSRF
+check would reject every embedded submission: the embedded form, like the campaign page's, is
+protected by where the POST comes from instead (config/crosssite.py).
 """
 
 from csp.decorators import csp_replace
@@ -15,6 +14,7 @@ from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -24,8 +24,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campaign.content_cache import campaign_or_404
 from campaign.models import Campaign
-from campaign.stats import cached_public_counts
+from campaign.stats import STATS_CACHE_SECONDS, cached_public_counts
 from campaign.views import PERSONAL_POST_FIELDS, availability_of, submit_form
+from config.crosssite import posted_from_this_site
 from config.ratelimits import limit_per_client, limit_per_email
 from requests_app import tokens
 from requests_app.campaign_setup import Availability
@@ -35,7 +36,7 @@ from requests_app.forms import DataRequestForm
 @sensitive_post_parameters(*PERSONAL_POST_FIELDS)
 @limit_per_client(group="takeback.request-form")
 @limit_per_email
-@csrf_exempt  # protected by posted_from_this_site instead: see the module docstring
+@csrf_exempt  # protected by posted_from_this_site instead: see config/crosssite.py
 @xframe_options_exempt
 @require_http_methods(["GET", "POST"])
 def embed_form(request, slug):
@@ -45,8 +46,7 @@ def embed_form(request, slug):
     form = DataRequestForm(
         request.POST or None, campaign=campaign, action=reverse("embed_form", kwargs={"slug": slug}) + query
     )
-    # No CSRF token (see above), and the form stays in the frame although links open a new tab.
-    form.helper.disable_csrf = True
+    # The form stays in the frame although links open a new tab.
     form.helper.attrs = {"target": "_self"}
     if request.method == "POST":
         if not posted_from_this_site(request):
@@ -72,6 +72,8 @@ def embed_counter(request, slug):
     campaign = campaign_or_404(slug)
     _activate_requested_language(request)
     response = render(request, "embed/counter.html", {"campaign": campaign, "counts": cached_public_counts(campaign)})
+    # The same for every visitor: a partner's CDN or proxy may keep it as long as our own copy lasts.
+    patch_cache_control(response, public=True, max_age=STATS_CACHE_SECONDS, s_maxage=STATS_CACHE_SECONDS)
     return _frameable(response, campaign)
 
 
@@ -94,22 +96,6 @@ def embed_thanks(request, slug, token):
         raise Http404("This link is not valid.") from error
     response = render(request, "embed/thanks.html", {"campaign": campaign, "status_token": token})
     return _frameable(response, campaign)
-
-
-def posted_from_this_site(request) -> bool:
-    """Whether the browser says this request comes from one of our own pages.
-
-    Sec-Fetch-Site is sent by every current browser; Origin by older ones on a POST. A request with
-    neither does not come from a browser, so it cannot be a forgery riding on a visitor's browser
-    (the same rule as Go's net/http CrossOriginProtection).
-    """
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site is not None:
-        return fetch_site in ("same-origin", "none")
-    origin = request.headers.get("Origin")
-    if origin is not None:
-        return origin == f"{request.scheme}://{request.get_host()}"
-    return True
 
 
 def _activate_requested_language(request) -> str:

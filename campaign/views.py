@@ -1,21 +1,31 @@
+import hashlib
+import time
 from functools import partial
+from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, get_conditional_response
+from django.utils.http import quote_etag
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from kombu.exceptions import OperationalError
 
 from campaign.content_cache import cached_content, campaign_or_404
 from campaign.models import Campaign, PrivacyPolicy, Subscriber, home_campaign
+from campaign.shared_pages import mark_shared, shared_pages_version
 from campaign.stats import cached_public_counts
 from campaign.subscriptions import unsubscribe
 from config.celery import app as celery_app
+from config.crosssite import posted_from_this_site
 from config.ratelimits import limit_per_client, limit_per_email
 from requests_app import tokens
 from requests_app.campaign_setup import Availability, campaign_availability, campaign_missing_letters
@@ -26,6 +36,9 @@ from requests_app.submissions import Submission, SubmitResult, resend_confirmati
 
 # Error reports (and the debug page) show these form fields as stars.
 PERSONAL_POST_FIELDS = ("first_name", "last_name", "email")
+
+# How long the site, and after it any CDN or proxy, may serve one rendering of the campaign page.
+CAMPAIGN_PAGE_SECONDS = 5
 
 
 def home(request):
@@ -44,21 +57,94 @@ def availability_of(campaign: Campaign) -> Availability:
 @sensitive_post_parameters(*PERSONAL_POST_FIELDS)
 @limit_per_client(group="takeback.request-form")
 @limit_per_email
+@csrf_exempt  # protected by posted_from_this_site instead: see config/crosssite.py
+@require_http_methods(["GET", "HEAD", "POST"])
 def campaign_page(request, slug):
+    if request.method != "POST":
+        return shared_campaign_page(request, slug=slug)
     campaign = campaign_or_404(slug)
+    if not posted_from_this_site(request):
+        return HttpResponseForbidden(_("This form only accepts submissions from itself."))
     availability = availability_of(campaign)
-    form = DataRequestForm(request.POST or None, campaign=campaign, action=reverse("campaign", kwargs={"slug": slug}))
-    if request.method == "POST" and availability == Availability.OPEN and form.is_valid():
+    # Lazy: only a form shown again with its errors needs its address.
+    form = DataRequestForm(request.POST, campaign=campaign, action=reverse_lazy("campaign", kwargs={"slug": slug}))
+    if availability == Availability.OPEN and form.is_valid():
         result = submit_form(campaign=campaign, form=form)
         if result is not None and result.created and not campaign.requires_confirmation:
             return redirect("requests_app:thanks", token=tokens.make_token(result.request, purpose=tokens.STATUS))
         return redirect("check_inbox", slug=slug)
-    return render(
-        request,
-        "campaign/campaign.html",
-        {"campaign": campaign, "form": form, "counts": cached_public_counts(campaign), "availability": availability},
-        status=400 if form.is_bound else 200,
-    )
+    # The form with its errors: this visitor's own answer, never kept by any cache.
+    response = _render_campaign_page(request, campaign=campaign, form=form, availability=availability, status=400)
+    add_never_cache_headers(response)
+    return response
+
+
+def shared_campaign_page(request, *, slug: str) -> HttpResponse:
+    """The campaign page as every visitor in this language sees it, rendered at most once per
+    CAMPAIGN_PAGE_SECONDS by the whole site (in the shared cache), and marked so that each process
+    (campaign/shared_pages.py), a CDN or a proxy may keep it for what is left of those seconds.
+
+    Nothing on it belongs to a visitor (no CSRF token, no session, no cookie), so nothing is lost
+    by serving one visitor's copy to the next. The counter on it is at most STATS_CACHE_SECONDS +
+    CAMPAIGN_PAGE_SECONDS old (10 s, and up to a second more as max-age rounds up), whichever
+    cache (ours, each process's, a proxy's, a browser's) answers.
+    """
+    # One copy per address (/, /en/, /en/c/<slug>/: the language switcher's link differs) and
+    # language (/ follows the browser's); never per query string, which the page does not use.
+    key = f"campaign-page:{shared_pages_version()}:{slug}:{get_language()}:{request.path}"
+    page = _shared_page(request, slug=slug, key=key)
+    response = HttpResponse(page.body)
+    response["ETag"] = page.etag
+    mark_shared(response, rendered_at=page.at, lifetime=CAMPAIGN_PAGE_SECONDS)
+    return get_conditional_response(request, etag=page.etag, response=response)
+
+
+def _shared_page(request, *, slug: str, key: str) -> "RenderedPage":
+    page = cache.get(key)
+    if page is None:
+        campaign = campaign_or_404(slug)
+        rendered = _render_campaign_page(
+            request,
+            campaign=campaign,
+            form=_blank_form(campaign),
+            availability=availability_of(campaign),
+            status=200,
+            shared_path=request.path,
+        )
+        page = RenderedPage(
+            body=rendered.content, etag=quote_etag(hashlib.sha256(rendered.content).hexdigest()[:32]), at=time.time()
+        )
+        cache.set(key, page, CAMPAIGN_PAGE_SECONDS)
+    return page
+
+
+class RenderedPage(NamedTuple):
+    body: bytes
+    etag: str
+    at: float
+
+
+def _blank_form(campaign: Campaign) -> DataRequestForm:
+    return DataRequestForm(campaign=campaign, action=reverse("campaign", kwargs={"slug": campaign.slug}))
+
+
+def _render_campaign_page(
+    request,
+    *,
+    campaign: Campaign,
+    form: DataRequestForm,
+    availability: Availability,
+    status: int,
+    shared_path: str = "",
+) -> HttpResponse:
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "counts": cached_public_counts(campaign),
+        "availability": availability,
+        "shared_path": shared_path,
+    }
+    return render(request, "campaign/campaign.html", context, status=status)
 
 
 def submit_form(*, campaign: Campaign, form: DataRequestForm) -> SubmitResult | None:

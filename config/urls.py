@@ -7,7 +7,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("campaign.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     # The email provider's tracking and inbound webhooks, authenticated by ANYMAIL_WEBHOOK_SECRET.
     path("webhooks/anymail/", include("anymail.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),

@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 
 SEND_LETTER = "requests_app.tasks.send_letter_task"
 SEND_CONFIRMATION = "requests_app.tasks.send_confirmation_email_task"
+# A new request's first link: sent once however many copies of the job arrive (the sweeper's).
+SEND_FIRST_CONFIRMATION = "requests_app.tasks.send_first_confirmation_task"
 SEND_ALREADY_SUBMITTED = "requests_app.tasks.send_already_submitted_email_task"
 SEND_REMINDER = "requests_app.tasks.send_reminder_task"
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from requests_app.lifecycle import change_status
 from requests_app.models import DataRequest, Status
-from requests_app.queueing import SEND_CONFIRMATION, SEND_LETTER, publish
+from requests_app.queueing import SEND_FIRST_CONFIRMATION, SEND_LETTER, publish
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,11 @@ def sweep_requests(*, now: datetime.datetime | None = None) -> SweepReport:
         created_at__lte=now - GRACE,
         counts_supporter=True,
     )
-    confirmations = [pk for pk in unconfirmed.values_list("pk", flat=True)[:BATCH] if publish(SEND_CONFIRMATION, pk)]
+    # Both kinds of job claim their row before sending (send_letter, send_first_confirmation), so a
+    # second sweeper (a second beat started by mistake) or a job queued twice sends nothing twice.
+    confirmations = [
+        pk for pk in unconfirmed.values_list("pk", flat=True)[:BATCH] if publish(SEND_FIRST_CONFIRMATION, pk)
+    ]
 
     # A request still "sending" after the lease may or may not have left: a person decides, since
     # sending blindly could send it twice.

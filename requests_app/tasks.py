@@ -9,6 +9,7 @@ from requests_app.models import DataRequest, Status
 from requests_app.reminders import send_reminder
 from requests_app.retention import apply_retention
 from requests_app.sending import send_letter_and_schedule_next
+from requests_app.submissions import send_first_confirmation
 from requests_app.sweeping import sweep_requests
 
 
@@ -27,6 +28,12 @@ def send_confirmation_email_task(request_id: int) -> None:
     emails.send_confirmation_email(request)
     # The link confirms every letter of the submission: none of them expires before it.
     DataRequest.objects.filter(submission_id=request.submission_id).update(confirmation_sent_at=timezone.now())
+
+
+@shared_task
+def send_first_confirmation_task(request_id: int) -> None:
+    # send_first_confirmation claims the row; a link already sent, or a request gone, is skipped.
+    send_first_confirmation(request_id=request_id)
 
 
 @shared_task

@@ -22,7 +22,9 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache, caches
 from django.core.management import call_command
 
+from campaign.api import forget_answers_in_this_process
 from campaign.models import Campaign, Target
+from campaign.shared_pages import forget_pages_in_this_process
 from config.celery import app as celery_app
 from requests_app.laws import law_for_jurisdiction
 from requests_app.letters import Supporter
@@ -305,6 +307,8 @@ def _empty_cache():
     # Public counts are cached for a few seconds; one test's numbers must not show in the next.
     cache.clear()
     caches["content"].clear()
+    forget_answers_in_this_process()
+    forget_pages_in_this_process()
     yield
     cache.clear()
 

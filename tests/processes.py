@@ -9,6 +9,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import requests
@@ -137,27 +138,30 @@ def wait_for_port(port: int, timeout: float = 20) -> None:
 
 
 class OpenPage:
-    """A page opened as a browser would: its cookies and CSRF token, ready for a POST."""
+    """A page opened as a browser would: its cookies and CSRF token if it has one (the campaign page
+    has none: the browser's Origin header protects it), ready for a POST."""
 
     def __init__(self, url: str, *, timeout: float = 30):
         self.url = url
         self.timeout = timeout
         self.session = requests.Session()
         page = self.session.get(url, timeout=timeout)
-        self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        self.token_field = {"csrfmiddlewaretoken": token.group(1)} if token else {}
 
     def post(self, fields: dict) -> requests.Response:
+        origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(self.url))
         return self.session.post(
             self.url,
-            data={**fields, "csrfmiddlewaretoken": self.token},
-            headers={"Referer": self.url},
+            data={**fields, **self.token_field},
+            headers={"Referer": self.url, "Origin": origin},
             allow_redirects=False,
             timeout=self.timeout,
         )
 
 
 def post_like_a_browser(url: str, fields: dict, *, timeout: float = 30) -> requests.Response:
-    """GET the page for its CSRF token, then POST the fields to it."""
+    """GET the page (for its CSRF token, if it has one), then POST the fields to it."""
     return OpenPage(url, timeout=timeout).post(fields)
 
 

@@ -169,7 +169,7 @@ def fill_the_form_with_a_mistake_then_correct_it(page: Page, wording: Wording) -
 def walk_the_journey(page: Page, *, live_server, sink, wording: Wording, by_keyboard: bool) -> DataRequest:
     page.goto(f"{live_server.url}/en/c/clearview/")
     if wording.language != "en":
-        page.get_by_role("button", name="Français").click()
+        page.get_by_role("link", name="Français").click()
         expect(page).to_have_url(f"{live_server.url}/fr/c/clearview/")
     expect(page.locator("html")).to_have_attribute("lang", wording.language)
     expect(page.get_by_role("heading", level=1)).to_have_text(wording.campaign_title)
