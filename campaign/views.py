@@ -74,6 +74,7 @@ def submit_form(*, campaign: Campaign, form: DataRequestForm) -> SubmitResult | 
             wants_updates=form.cleaned_data["wants_updates"],
             wants_reminder=form.cleaned_data["wants_reminder"],
             consent_text=str(SEND_IN_MY_NAME),
+            source=form.cleaned_data["source"],
         ),
     )
 
