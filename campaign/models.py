@@ -107,7 +107,9 @@ class Campaign(Localized, models.Model):
     image_alt_en = models.CharField(_("image description (English)"), max_length=300, blank=True)
     image_alt_fr = models.CharField(_("image description (French)"), max_length=300, blank=True)
     # The thank-you page's next step: a donation or another action.
-    next_action_url = models.URLField(_("next action link"), blank=True, help_text=_("A donation page or another action."))
+    next_action_url = models.URLField(
+        _("next action link"), blank=True, help_text=_("A donation page or another action.")
+    )
     next_action_label_en = models.CharField(_("next action label (English)"), max_length=120, blank=True)
     next_action_label_fr = models.CharField(_("next action label (French)"), max_length=120, blank=True)
 

@@ -58,7 +58,7 @@ ENGLISH = Wording(
     confirmation_subject="Confirm your data request: Take back your face from Clearview AI",
     confirm_heading="Read and send your letter",
     send_button="Send this letter in my name",
-    thanks_heading="Thank you: your letter is on its way",
+    thanks_heading="Thank you: your letter is in the queue",
     follow_link="Follow your request",
     sent_status="Sent",
 )
