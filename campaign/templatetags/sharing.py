@@ -31,6 +31,12 @@ def campaign_url(campaign: Campaign) -> str:
 
 
 @register.simple_tag
+def site_address(path: str) -> str:
+    """A path on this site as a full address (social networks fetch images from it)."""
+    return settings.SITE_URL + path
+
+
+@register.simple_tag
 def share_links(campaign: Campaign) -> list[ShareLink]:
     url = campaign_url(campaign)
     text = campaign.share_text
