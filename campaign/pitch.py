@@ -47,7 +47,8 @@ def render_pitch(text: str) -> SafeString:
             blocks.append(f"<p>{'<br>'.join(_inline(line) for line in lines)}</p>")
     if sources:
         items = "".join(f"<li id='source-{number}'>{_inline(source)}</li>" for number, source in sources)
-        blocks.append(f"<h2 class='h5'>{escape(_('Sources'))}</h2><ol class='sources small'>{items}</ol>")
+        heading = escape(_("Sources"))
+        blocks.append(f"<h2 class='h5'>{heading}</h2><ol class='sources small'>{items}</ol>")
     return mark_safe("\n".join(blocks))  # noqa: S308 - built from escaped text only, above
 
 
