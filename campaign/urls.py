@@ -1,9 +1,7 @@
 """The campaign's pages outside the language prefix: the default campaign, health, and the
 contracts partners' sites rely on (DESIGN.md section 6): CORS is open on /api/, framing on /embed/."""
 
-from django.conf import settings
 from django.urls import path
-from django.views.static import serve
 
 from campaign import api, embeds, views
 
@@ -16,5 +14,5 @@ urlpatterns = [
     path("embed/<slug:slug>/check-your-inbox/", embeds.embed_check_inbox, name="embed_check_inbox"),
     path("embed/<slug:slug>/thanks/<str:token>/", embeds.embed_thanks, name="embed_thanks"),
     # Campaign images uploaded in the admin (only files under MEDIA_ROOT; `serve` refuses "..").
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    path("media/<path:path>", views.media, name="media"),
 ]

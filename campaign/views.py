@@ -1,5 +1,6 @@
 from functools import partial
 
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import Http404, JsonResponse
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.static import serve
 from kombu.exceptions import OperationalError
 
 from campaign.content_cache import cached_content, campaign_or_404
@@ -132,6 +134,15 @@ def unsubscribe_page(request, token):
         return redirect("unsubscribe", token=token)
     subscriber = Subscriber.objects.select_related("campaign").filter(pk=subscriber_id).first()
     return render(request, "campaign/unsubscribe.html", {"subscriber": subscriber})
+
+
+@require_GET
+def media(request, path):
+    """Campaign images uploaded in the admin (only files under MEDIA_ROOT: `serve` refuses "..").
+    Behind a proxy in production, let it serve MEDIA_ROOT at MEDIA_URL instead (README)."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def rate_limited(request, exception):
