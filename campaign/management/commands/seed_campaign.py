@@ -1,16 +1,20 @@
 """Create the default `clearview` campaign, its target, a placeholder operator, a first privacy
-policy and the letter templates. Safe to run again: it adds what is missing and changes nothing an
-admin has edited."""
+policy, the letter templates of every law and the regulators' findings against the target. Safe to
+run again: it adds what is missing (a new law's letters reach an existing campaign on the next run)
+and changes nothing an admin has edited."""
 
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from campaign.models import Campaign, CampaignTarget, Operator, PrivacyPolicy, Target
-from requests_app.campaign_setup import give_default_letters
+from requests_app.campaign_setup import give_default_letters, update_letters_from_seeds
+from requests_app.models import TargetFinding
 
 POLICY_SEEDS = Path(__file__).resolve().parents[2] / "policy_seeds"
+FINDING_SEEDS = Path(__file__).resolve().parents[3] / "requests_app" / "finding_seeds" / "clearview.json"
 
 # The story, each fact with its source (numbered, listed under the pitch). Markup: campaign/pitch.py.
 SOURCES_EN = """[^1]: Global News, [“Toronto Police Service confirms some members tested Clearview AI’s controversial facial recognition tool”](https://globalnews.ca/news/6547256/toronto-police-service-confirms-some-members-tested-clearview-ais-controversial-facial-recognition-tool/), 13 February 2020; the 84 investigations and 2,800 searches come from an internal report CBC News obtained, as reported by [ID Tech](https://idtechwire.com/toronto-police-used-clearview-active-investigations-without-permission-010706).
@@ -67,6 +71,14 @@ Les lois sur la protection des renseignements personnels vous donnent le droit d
 class Command(BaseCommand):
     help = "Create the default clearview campaign with its target, privacy policy and letter templates."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--update-letters",
+            action="store_true",
+            help="Save each seed letter as a new version where it differs from the newest one (an admin's "
+            "edits stay in the history). For a campaign whose letters predate a correction of the seeds.",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
         target, _ = Target.objects.get_or_create(
@@ -106,5 +118,14 @@ class Command(BaseCommand):
                 body_fr=(POLICY_SEEDS / "privacy.fr.txt").read_text(),
             )
         added = give_default_letters(campaign=campaign)
+        if options.get("update_letters"):
+            added += update_letters_from_seeds(campaign=campaign)
+        findings = 0
+        if not TargetFinding.objects.filter(target=target).exists():
+            for position, finding in enumerate(json.loads(FINDING_SEEDS.read_text())):
+                TargetFinding.objects.create(target=target, position=position, **finding)
+                findings += 1
         state = "created" if created else "already there"
-        self.stdout.write(f"Campaign 'clearview' {state}; {added} letter templates added.")
+        self.stdout.write(
+            f"Campaign 'clearview' {state}; {added} letter templates and {findings} regulators' findings added."
+        )
