@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0004_submissions'),
+        ('requests_app', '0005_target_findings_identity_and_laws'),
     ]
 
     operations = [
