@@ -259,16 +259,18 @@ def _write_tallies(
         return 0
     table = Tally._meta.db_table
     columns = (
-        "campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, status, shard, count, updated_at"
+        "campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, source, status, shard, count,"
+        " updated_at"
     )
-    key = "campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, status, shard"
+    # Synthetic supporters came without a `?source=` code: the empty source.
+    key = "campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, source, status, shard"
     cursor.execute(f"CREATE TEMPORARY TABLE fill_tally AS SELECT {columns} FROM {table} WITH NO DATA")  # noqa: S608
     now = timezone.now().isoformat()
     with cursor.copy(f"COPY fill_tally ({columns}) FROM STDIN") as copy:
         days = [(start + datetime.timedelta(days=day)).isoformat() for day in range(max(key[0] for key in tallies) + 1)]
         copy.write(
             "".join(
-                f"{campaign.pk}\t{days[day]}\t{law}\t{jurisdiction}\t{language}\t{target_id}\tt\t{status}\t{shard}\t{count}\t{now}\n"
+                f"{campaign.pk}\t{days[day]}\t{law}\t{jurisdiction}\t{language}\t{target_id}\tt\t\t{status}\t{shard}\t{count}\t{now}\n"
                 for (day, law, jurisdiction, language, status, shard), count in tallies.items()
             )
         )

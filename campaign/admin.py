@@ -22,9 +22,21 @@ from requests_app.campaign_setup import (
 )
 from requests_app.retention import reschedule_erasures
 
+PITCH_HELP = _(
+    "A blank line between paragraphs. “## ” starts a heading, “- ” or “1. ” a list item; "
+    "[text](https://…) is a link, **text** is bold. Number the sources: [^1] in the text, and a line "
+    "“[^1]: where it comes from, [link](https://…)” below."
+)
+
 
 class CampaignForm(forms.ModelForm):
     # No Meta: the admin builds the form for Campaign's fields on this base.
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("pitch_en", "pitch_fr"):
+            if name in self.fields:
+                self.fields[name].help_text = PITCH_HELP
 
     def clean(self):
         cleaned_data = super().clean()

@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import get_text_list
@@ -88,6 +89,29 @@ class Campaign(Localized, models.Model):
         help_text=_("Origins allowed to frame the embeds, space-separated; * for any."),
         validators=[validate_embed_origins],
     )
+    # Sharing: what a link to the campaign shows on a social network, and what the share buttons say.
+    share_text_en = models.CharField(
+        _("share text (English)"),
+        max_length=240,
+        blank=True,
+        help_text=_("What the share buttons put before the link; empty for the title."),
+    )
+    share_text_fr = models.CharField(_("share text (French)"), max_length=240, blank=True)
+    image = models.FileField(
+        _("image"),
+        upload_to="campaigns/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"])],
+        help_text=_("Shown on the page and on social networks (PNG or JPEG, 1200×630 works everywhere)."),
+    )
+    image_alt_en = models.CharField(_("image description (English)"), max_length=300, blank=True)
+    image_alt_fr = models.CharField(_("image description (French)"), max_length=300, blank=True)
+    # The thank-you page's next step: a donation or another action.
+    next_action_url = models.URLField(
+        _("next action link"), blank=True, help_text=_("A donation page or another action.")
+    )
+    next_action_label_en = models.CharField(_("next action label (English)"), max_length=120, blank=True)
+    next_action_label_fr = models.CharField(_("next action label (French)"), max_length=120, blank=True)
 
     def __str__(self):
         return self.slug
@@ -99,6 +123,18 @@ class Campaign(Localized, models.Model):
     @property
     def pitch(self) -> str:
         return self.localized("pitch")
+
+    @property
+    def share_text(self) -> str:
+        return self.localized("share_text") or self.title
+
+    @property
+    def image_alt(self) -> str:
+        return self.localized("image_alt")
+
+    @property
+    def next_action_label(self) -> str:
+        return self.localized("next_action_label")
 
     def ordered_targets(self) -> list[Target]:
         """The targets in the admin's order. content_cache.campaign_or_404 prefetches them; elsewhere
@@ -247,6 +283,8 @@ class Tally(models.Model):
     language = models.CharField(max_length=5)
     target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="+")
     counts_supporter = models.BooleanField(default=True)
+    # Where the supporters came from (`?source=` on the campaign's link, a short code; empty for none).
+    source = models.CharField(max_length=40, blank=True, default="", db_default="")
     status = models.CharField(max_length=30)
     shard = models.PositiveSmallIntegerField()
     count = models.BigIntegerField(default=0)
@@ -264,10 +302,11 @@ class Tally(models.Model):
                     "language",
                     "target",
                     "counts_supporter",
+                    "source",
                     "status",
                     "shard",
                 ],
-                name="tally_one_row_per_key",
+                name="tally_one_row_per_key_and_source",
             )
         ]
 

@@ -18,12 +18,12 @@ SHARDS = 8
 OUTCOME_PREFIX = "outcome:"
 
 _TABLE = Tally._meta.db_table
-_KEY = "campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, status, shard"
+_KEY = "campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, source, status, shard"
 
 # The table name comes from the model, every value is a query parameter.
 _UPSERT = f"""
     INSERT INTO {_TABLE} ({_KEY}, count, updated_at)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
     ON CONFLICT ({_KEY})
     DO UPDATE SET count = {_TABLE}.count + EXCLUDED.count, updated_at = EXCLUDED.updated_at
 """  # noqa: S608
@@ -34,13 +34,14 @@ _FOLD = f"""
     WITH folded AS (
         DELETE FROM {_TABLE}
         WHERE campaign_id = %(campaign_id)s AND day = %(day)s AND status = %(status)s
-        RETURNING campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, count, updated_at
+        RETURNING campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, source, count,
+                  updated_at
     )
     INSERT INTO {_TABLE} ({_KEY}, count, updated_at)
-    SELECT campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, %(status)s, 0,
+    SELECT campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, source, %(status)s, 0,
            SUM(count), MAX(updated_at)
     FROM folded
-    GROUP BY campaign_id, day, law, jurisdiction, language, target_id, counts_supporter
+    GROUP BY campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, source
     HAVING SUM(count) <> 0
     ON CONFLICT ({_KEY})
     DO UPDATE SET count = {_TABLE}.count + EXCLUDED.count,
@@ -60,9 +61,11 @@ def shift_tally(
     source: str | None,
     target: str,
     shard_key: int,
+    source_code: str = "",
 ) -> None:
     """Move one count from `source` to `target`; a new request has no source. Call inside the
-    transaction that changes the request, so the count and the row never disagree.
+    transaction that changes the request, so the count and the row never disagree. `source_code` is
+    the campaign link's `?source=` the request came with (empty for none), not a state.
 
     `shard_key` (the request id) picks the row: all changes of one request land on the same
     shard, so a transaction that moves a request twice locks rows in one order and cannot
@@ -77,7 +80,20 @@ def shift_tally(
         for status, delta in changes:
             cursor.execute(
                 _UPSERT,
-                [campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, status, shard, delta, now],
+                [
+                    campaign_id,
+                    day,
+                    law,
+                    jurisdiction,
+                    language,
+                    target_id,
+                    counts_supporter,
+                    source_code,
+                    status,
+                    shard,
+                    delta,
+                    now,
+                ],
             )
 
 

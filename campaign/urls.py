@@ -13,4 +13,6 @@ urlpatterns = [
     path("embed/<slug:slug>/counter", embeds.embed_counter, name="embed_counter"),
     path("embed/<slug:slug>/check-your-inbox/", embeds.embed_check_inbox, name="embed_check_inbox"),
     path("embed/<slug:slug>/thanks/<str:token>/", embeds.embed_thanks, name="embed_thanks"),
+    # Campaign images uploaded in the admin (only files under MEDIA_ROOT; `serve` refuses "..").
+    path("media/<path:path>", views.media, name="media"),
 ]

@@ -3,6 +3,7 @@ import time
 from functools import partial
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.utils import DatabaseError
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.static import serve
 from kombu.exceptions import OperationalError
 
 from campaign.content_cache import cached_content, campaign_or_404
@@ -160,6 +162,7 @@ def submit_form(*, campaign: Campaign, form: DataRequestForm) -> SubmitResult | 
             wants_updates=form.cleaned_data["wants_updates"],
             wants_reminder=form.cleaned_data["wants_reminder"],
             consent_text=str(SEND_IN_MY_NAME),
+            source=form.cleaned_data["source"],
         ),
     )
 
@@ -217,6 +220,15 @@ def unsubscribe_page(request, token):
         return redirect("unsubscribe", token=token)
     subscriber = Subscriber.objects.select_related("campaign").filter(pk=subscriber_id).first()
     return render(request, "campaign/unsubscribe.html", {"subscriber": subscriber})
+
+
+@require_GET
+def media(request, path):
+    """Campaign images uploaded in the admin (only files under MEDIA_ROOT: `serve` refuses "..").
+    Behind a proxy in production, let it serve MEDIA_ROOT at MEDIA_URL instead (README)."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def rate_limited(request, exception):

@@ -151,8 +151,14 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# One date format per language across pages and emails (config/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
+# Campaign images uploaded in the admin, served by the site at MEDIA_URL (campaign/urls.py). In
+# production keep TAKEBACK_MEDIA_ROOT on a persistent volume shared by the web processes.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("TAKEBACK_MEDIA_ROOT", VAR_DIR / "media"))
 STATIC_ROOT = VAR_DIR / "static"
 # Bootstrap comes from its PyPI package and is served by the site itself: no CDN.
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]

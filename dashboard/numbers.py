@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 
 from campaign.models import Campaign, Subscriber
 from campaign.stats import PublicCounts, counts_by_target, current_goal, sum_of
@@ -25,9 +26,33 @@ from requests_app.models import CONFIRMED, LETTER_WENT_OUT, Outcome, Status
 ORGANISERS = "Organisers"
 
 # The columns of the subscriber export: the consent record and how to write to them, nothing else.
-SUBSCRIBER_COLUMNS = ["first_name", "last_name", "email", "consented_at", "privacy_policy_version", "consent_text"]
-# `count` is letters; `supporters` the first letters of their submissions among them (people).
-AGGREGATE_COLUMNS = ["day", "law", "jurisdiction", "language", "target", "status", "count", "supporters"]
+SUBSCRIBER_COLUMNS = [
+    "first_name",
+    "last_name",
+    "email",
+    "language",
+    "consented_at",
+    "privacy_policy_version",
+    "consent_text",
+]
+# `count` is letters; `supporters` the first letters of their submissions among them (people). Each
+# code has a readable label beside it, in the language of the dashboard the export came from.
+AGGREGATE_COLUMNS = [
+    "day",
+    "law",
+    "law_name",
+    "jurisdiction",
+    "place",
+    "language",
+    "language_name",
+    "target_id",
+    "target",
+    "source",
+    "status",
+    "state",
+    "count",
+    "supporters",
+]
 
 
 def is_organiser(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -121,6 +146,8 @@ class CampaignDashboard:
     by_law: list[Breakdown]
     by_jurisdiction: list[Breakdown]
     by_language: list[Breakdown]
+    # Supporters by the `?source=` code of the link they came from ("" for none).
+    by_source: list[Breakdown]
     # Of the letters that left, the share the provider reported delivered (None before any left).
     delivery_rate: int | None
     # Responses: outcomes, the share answered within the legal deadline (rendered by responses.html).
@@ -136,7 +163,7 @@ class CampaignSummary:
 
 
 def campaign_dashboard(campaign: Campaign) -> CampaignDashboard:
-    """Five grouped reads of the campaign's tallies, whatever the number of requests: the totals by
+    """Six grouped reads of the campaign's tallies, whatever the number of requests: the totals by
     state and target (counts, goal, delivery rate, outcomes, the by-target breakdown), the days, and
     one per other breakdown; and one read of the campaign's targets, for their names.
 
@@ -172,6 +199,7 @@ def campaign_dashboard(campaign: Campaign) -> CampaignDashboard:
         by_law=_breakdown(campaign, "law", label=lambda law: str(laws.get(law, law))),
         by_jurisdiction=_breakdown(campaign, "jurisdiction", label=jurisdiction_name),
         by_language=_breakdown(campaign, "language", label=lambda code: str(languages.get(code, code))),
+        by_source=_breakdown(campaign, "source", label=lambda code: code or _("none (a link without a source)")),
         delivery_rate=_delivery_rate(totals.letters),
         outcomes=outcome_summary_of(totals.letters),
     )
@@ -207,18 +235,36 @@ def campaign_summaries(campaigns: Iterable[Campaign]) -> list[CampaignSummary]:
 
 
 def aggregate_rows(campaign: Campaign) -> Iterator[list]:
-    """The whole cube, one row per (day, law, jurisdiction, language, target, status), shards added
-    up: the letters, and of them the first letters of their submissions (supporters)."""
+    """The whole cube, one row per (day, law, jurisdiction, language, target, source, status), shards
+    added up: the letters, and of them the first letters of their submissions (supporters)."""
     rows = (
         request_state_tallies()
         .filter(campaign=campaign)
-        .values_list("day", "law", "jurisdiction", "language", "target__name", "status")
+        .values_list("day", "law", "jurisdiction", "language", "target_id", "target__name", "source", "status")
         .annotate(total=Sum("count"), supporters=Sum("count", filter=Q(counts_supporter=True), default=0))
         .exclude(total=0)
-        .order_by("day", "law", "jurisdiction", "language", "target__name", "status")
+        .order_by("day", "law", "jurisdiction", "language", "target__name", "source", "status")
     )
-    for day, law, jurisdiction, language, target, status, total, supporters in rows.iterator(chunk_size=5000):
-        yield [day.isoformat(), law, jurisdiction, language, target, status, total, supporters]
+    laws, languages, states = dict(Law.choices), dict(settings.LANGUAGES), dict(Status.choices)
+    for day, law, jurisdiction, language, target_id, target, source, status, total, supporters in rows.iterator(
+        chunk_size=5000
+    ):
+        yield [
+            day.isoformat(),
+            law,
+            str(laws.get(law, law)),
+            jurisdiction,
+            jurisdiction_name(jurisdiction),
+            language,
+            str(languages.get(language, language)),
+            target_id,
+            target,
+            source,
+            status,
+            str(states.get(status, status)),
+            total,
+            supporters,
+        ]
 
 
 def subscriber_rows(campaign: Campaign) -> Iterator[list]:
@@ -227,10 +273,14 @@ def subscriber_rows(campaign: Campaign) -> Iterator[list]:
     rows = (
         Subscriber.objects.filter(campaign=campaign)
         .order_by("consented_at", "pk")
-        .values_list("first_name", "last_name", "email", "consented_at", "privacy_policy__version", "consent_text")
+        .values_list(
+            "first_name", "last_name", "email", "language", "consented_at", "privacy_policy__version", "consent_text"
+        )
     )
-    for first_name, last_name, email, consented_at, policy_version, consent_text in rows.iterator(chunk_size=2000):
-        yield [first_name, last_name, email, consented_at.isoformat(), policy_version, consent_text]
+    for first_name, last_name, email, language, consented_at, policy_version, consent_text in rows.iterator(
+        chunk_size=2000
+    ):
+        yield [first_name, last_name, email, language, consented_at.isoformat(), policy_version, consent_text]
 
 
 def _daily(campaign: Campaign) -> list[DayCount]:

@@ -82,7 +82,7 @@ def _csv_download(name: str, header: list[str], rows: Iterable[list]) -> Streami
     lines = (writer.writerow([spreadsheet_safe(cell) for cell in row]) for row in _with_header(header, rows))
     filename = f"{name}-{timezone.now():%Y%m%d-%H%M}.csv"
     return StreamingHttpResponse(
-        lines,
+        _with_byte_order_mark(lines),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -91,6 +91,12 @@ def _csv_download(name: str, header: list[str], rows: Iterable[list]) -> Streami
 def _with_header(header: list[str], rows: Iterable[list]) -> Iterable[list]:
     yield header
     yield from rows
+
+
+def _with_byte_order_mark(lines: Iterable[str]) -> Iterable[str]:
+    # Excel reads a CSV without it in the machine's legacy code page: "Québec" would become "QuÃ©bec".
+    yield "\ufeff"
+    yield from lines
 
 
 def spreadsheet_safe(cell):

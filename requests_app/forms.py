@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 from crispy_forms.helper import FormHelper
@@ -16,6 +17,16 @@ from requests_app.letters import Supporter
 from requests_app.models import RequestKind
 
 NAME_PUNCTUATION = set(" -'’.")
+
+# A campaign link's `?source=` code: a short slug ("newsletter-dec", "partner-x"), nothing more.
+SOURCE_CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+
+
+def clean_source_code(value: str) -> str:
+    """The code as kept with the request and counted, or "" when it is not a short slug: a bad code
+    is ignored, never an error the supporter would have to fix."""
+    code = (value or "").strip().lower()
+    return code if SOURCE_CODE.fullmatch(code) else ""
 
 
 def validate_name(value: str) -> None:
@@ -78,11 +89,18 @@ class DataRequestForm(forms.Form):
         initial=RequestKind.ACCESS_AND_DELETION,
         widget=forms.RadioSelect,
     )
-    consent = forms.BooleanField(label=SEND_IN_MY_NAME, required=True)
+    consent = forms.BooleanField(
+        label=SEND_IN_MY_NAME,
+        required=True,
+        error_messages={"required": _("Tick this box so that we may send the letter in your name.")},
+    )
     wants_reminder = forms.BooleanField(label=ONE_REMINDER, required=False, help_text=EMAILS_IN_TOTAL)
     wants_updates = forms.BooleanField(label=CAMPAIGN_UPDATES, required=False)
     # Honeypot: hidden from people (and from screen readers and the keyboard); bots fill it in.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
+    # Filled from the page's `?source=` by static/js/takeback.js, so the page itself stays the same
+    # for every visitor (any shared cache may keep it).
+    source = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-source-code": ""}))
 
     def __init__(self, *args, campaign: Campaign, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,6 +140,7 @@ class DataRequestForm(forms.Form):
             "wants_reminder",
             "wants_updates",
             Div(Field("website"), css_class="honeypot", aria_hidden="true"),
+            "source",
             Submit("submit", _("Write my letter"), css_class="btn-lg"),
         )
         return helper
@@ -131,6 +150,9 @@ class DataRequestForm(forms.Form):
 
     def clean_last_name(self):
         return self.cleaned_data["last_name"].strip()
+
+    def clean_source(self):
+        return clean_source_code(self.cleaned_data["source"])
 
     def is_bot(self) -> bool:
         return bool(self.cleaned_data.get("website"))

@@ -23,6 +23,7 @@ def _shift_request_tally(request: DataRequest, *, source: str | None, target: st
         source=source,
         target=target,
         shard_key=request.pk,
+        source_code=request.source,
     )
 
 

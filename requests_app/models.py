@@ -127,6 +127,8 @@ class DataRequest(models.Model):
     kind = models.CharField(max_length=30, choices=RequestKind.choices, default=RequestKind.ACCESS_AND_DELETION)
     wants_updates = models.BooleanField(default=False)
     wants_reminder = models.BooleanField(default=False)
+    # The campaign link's `?source=` code (a newsletter, an embed partner): not personal, counted.
+    source = models.CharField(max_length=40, blank=True, default="", db_default="")
 
     # Consent record.
     privacy_policy = models.ForeignKey(PrivacyPolicy, on_delete=models.PROTECT)

@@ -192,6 +192,14 @@ def requeue_letter(request: DataRequest) -> bool:
     return moved
 
 
+def retry_failed_letter(request: DataRequest) -> bool:
+    """The supporter's "try again" on their status page: only for a letter that failed for good. One
+    set aside for review stays with the admin, since whether it left is not known."""
+    if request.status != Status.FAILED:
+        return False
+    return requeue_letter(request)
+
+
 def retry_delay(*, attempt: int) -> float:
     """Exponential backoff with full jitter, capped."""
     ceiling = min(settings.RETRY_BACKOFF_MAX_SECONDS, settings.RETRY_BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))

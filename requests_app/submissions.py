@@ -38,6 +38,8 @@ class Submission:
     wants_updates: bool
     wants_reminder: bool
     consent_text: str
+    # The campaign link's `?source=` code, already checked (forms.clean_source_code); "" for none.
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ def _create_request(
         kind=supporter.kind,
         wants_updates=submission.wants_updates,
         wants_reminder=submission.wants_reminder,
+        source=submission.source,
         letter_subject=letter.subject,
         letter_body=letter.body,
         privacy_policy=cached_content("privacy_policy", PrivacyPolicy.current),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("thanks/<str:token>/", views.thanks, name="thanks"),
     path("status/<str:token>/", views.status, name="status"),
+    path("status/<str:token>/retry/", views.retry, name="retry"),
     path("answer/<str:token>/<slug:outcome>/", followup_views.answer, name="answer"),
     path("complaint/<str:token>/", followup_views.complaint, name="complaint"),
     path("complaint/<str:token>/<slug:kind>.txt", followup_views.complaint_download, name="complaint_download"),

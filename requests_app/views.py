@@ -17,6 +17,7 @@ from requests_app.followup import Timeline, outcomes_to_offer, request_timeline
 from requests_app.identity import identity_reply
 from requests_app.models import DataRequest, Status
 from requests_app.retention import Deletion, delete_supporter_data
+from requests_app.sending import retry_failed_letter
 from requests_app.submissions import confirm_request, submission_requests
 
 
@@ -40,6 +41,8 @@ def confirm(request, token):
         return render(
             request, "requests_app/confirm_expired.html", {"link_days": settings.CONFIRMATION_LINK_DAYS}, status=410
         )
+    except Http404:
+        return request_gone(request)
     status_token = tokens.make_token(data_request, purpose=tokens.STATUS)
     # One link, one button for every letter of the submission (one per target).
     letters = submission_requests(data_request)
@@ -48,11 +51,44 @@ def confirm(request, token):
     if request.method == "POST":
         confirm_request(data_request)
         return redirect("requests_app:thanks", token=status_token)
-    return render(request, "requests_app/confirm.html", {"data_request": data_request, "letters": letters})
+    return render(
+        request,
+        "requests_app/confirm.html",
+        {
+            "data_request": data_request,
+            "letters": letters,
+            "status_token": status_token,
+            "unconfirmed_days": settings.UNCONFIRMED_RETENTION_DAYS,
+        },
+    )
+
+
+@limit_per_client(group="takeback.retry")
+@require_http_methods(["POST"])
+def retry(request, token):
+    """The status page's "try again" for letters that failed for good; the page then says they are queued."""
+    try:
+        data_request = request_from_token(token, purpose=tokens.STATUS)
+    except Http404:
+        return request_gone(request)
+    for letter in submission_requests(data_request):
+        retry_failed_letter(letter)
+    return redirect("requests_app:status", token=token)
+
+
+def request_gone(request):
+    """A link to a request that no longer exists (deleted, withdrawn, never confirmed) or that was
+    never ours: a page in the visitor's language that says what may have happened."""
+    return render(
+        request, "requests_app/request_gone.html", {"unconfirmed_days": settings.UNCONFIRMED_RETENTION_DAYS}, status=404
+    )
 
 
 def thanks(request, token):
-    data_request = request_from_token(token, purpose=tokens.STATUS)
+    try:
+        data_request = request_from_token(token, purpose=tokens.STATUS)
+    except Http404:
+        return request_gone(request)
     letters = submission_requests(data_request)
     return render(
         request,
@@ -60,6 +96,8 @@ def thanks(request, token):
         {
             "data_request": data_request,
             "target_names": get_text_list([letter.target.name for letter in letters], _("and")),
+            "letters": letters,
+            "sent": all(letter.sent_at for letter in letters),
             "campaign": data_request.campaign,
             "status_token": token,
             "unsubscribe_path": _unsubscribe_path_for(data_request),
@@ -86,7 +124,10 @@ class LetterSection:
 
 def status(request, token):
     """The submission on a signed link to any of its letters: one section per target."""
-    data_request = request_from_token(token, purpose=tokens.STATUS)
+    try:
+        data_request = request_from_token(token, purpose=tokens.STATUS)
+    except Http404:
+        return request_gone(request)
     sections = [
         _letter_section(letter, position=position) for position, letter in enumerate(submission_requests(data_request))
     ]

@@ -1,6 +1,7 @@
 """The French catalogue: complete, nothing fuzzy, placeholders intact, in step with the code."""
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -108,3 +109,38 @@ def test_the_catalogue_holds_every_message_in_the_code(tmp_path):
 
     missing = messages(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po") - messages(FRENCH_CATALOGUE)
     assert missing == set(), f"messages in the code but not in the French catalogue: {sorted(missing)}"
+
+
+# French typography: a non-breaking space (U+00A0, or the narrow U+202F) before : ; ! ? and inside
+# « », so a line never breaks between a word and its punctuation. HTML entities (&amp;) and query
+# strings (?source=) are not punctuation.
+NON_BREAKING = "\u00a0\u202f"
+BREAKABLE_BEFORE_PUNCTUATION = re.compile(r" [:;!?»](?!\w+=)")
+MISSING_SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<!&#)(?<!&\w)(?<!&\w\w)(?<!&\w\w\w)[\w)%’»][:;!?](?=\s|$)")
+GUILLEMET_WITHOUT_SPACE = re.compile(rf"«(?![{NON_BREAKING}])|(?<![{NON_BREAKING}])»")
+
+
+def typography_mistakes(text: str) -> list[str]:
+    mistakes = []
+    for pattern in (BREAKABLE_BEFORE_PUNCTUATION, MISSING_SPACE_BEFORE_PUNCTUATION, GUILLEMET_WITHOUT_SPACE):
+        mistakes.extend(text[max(0, match.start() - 20) : match.end() + 5] for match in pattern.finditer(text))
+    return mistakes
+
+
+def test_every_french_message_has_non_breaking_spaces_around_its_punctuation():
+    mistakes = {
+        entry.msgid: typography_mistakes(text)
+        for entry in read_catalogue(FRENCH_CATALOGUE)
+        if entry.msgid
+        for text in entry.msgstrs
+        if typography_mistakes(text)
+    }
+
+    assert mistakes == {}
+
+
+def test_the_typography_check_catches_ordinary_spaces_and_missing_ones():
+    assert typography_mistakes("Merci : votre lettre") == ["Merci : votr"]
+    assert typography_mistakes("Où habitez-vous?") == ["Où habitez-vous?"]
+    assert typography_mistakes("au nom de « Prénom\u00a0»") == ["au nom de « Prén"]
+    assert typography_mistakes("Merci\u00a0: votre lettre\u202f! «\u00a0Prénom\u00a0» &amp; ?source=x") == []

@@ -87,7 +87,7 @@ def test_the_counter_renders_inside_a_partners_page_on_another_origin(page, live
     page.goto(f"{partner}/news.html")
 
     counter = page.frame_locator("#embed").locator("#counter-heading")
-    expect(counter).to_have_text("0 letters sent")
+    expect(counter).to_have_text("Be among the first to send this letter")
 
 
 def test_the_form_submits_inside_a_partners_page_on_another_origin(page, live_server, campaign, partner_site):
@@ -130,7 +130,9 @@ def test_a_partner_on_the_campaigns_list_may_frame_it(page, live_server, campaig
 
     page.goto(f"{partner}/news.html")
 
-    expect(page.frame_locator("#embed").locator("#counter-heading")).to_have_text("0 letters sent")
+    expect(page.frame_locator("#embed").locator("#counter-heading")).to_have_text(
+        "Be among the first to send this letter"
+    )
 
 
 def serious_violations(page) -> list[tuple[str, str]]:
@@ -158,3 +160,54 @@ def test_the_embeds_and_the_dashboard_pass_the_accessibility_check(page, live_se
         page.goto(f"{live_server.url}{path}")
         assert page.locator("h1").count() == 1, path
         assert serious_violations(page) == [], path
+
+
+def test_the_partners_frame_follows_the_forms_height_and_carries_its_source(page, live_server, campaign, partner_site):
+    """The partner adds the site's embed-frame.js; a frame far too short for the form grows to fit it,
+    so the send button is never cut off, and the embed's ?source= goes with the submission."""
+    partner, pages = partner_site
+    pages["/short.html"] = (
+        '<!doctype html><html lang="en"><title>Partner</title><h1>Our partner</h1>'
+        f'<iframe id="embed" src="{live_server.url}/embed/clearview/?source=partner-x" title="Takeback" width="360"'
+        ' height="150"></iframe>'
+        f'<script src="{live_server.url}/static/js/embed-frame.js"></script>'
+    )
+    page.set_viewport_size({"width": 390, "height": 800})
+
+    page.goto(f"{partner}/short.html")
+    frame = page.frame_locator("#embed")
+    button = frame.locator("#request-form [type=submit]")
+    expect(button).to_be_attached()
+    page.wait_for_function("document.getElementById('embed').getBoundingClientRect().height > 600")
+
+    frame_box = page.locator("#embed").bounding_box()
+    button_box = button.bounding_box()
+    assert button_box["y"] + button_box["height"] <= frame_box["y"] + frame_box["height"]
+    frame.get_by_label("First name").fill("Jeanne")
+    frame.get_by_label("Last name").fill("Tremblay")
+    frame.get_by_label("Email address").fill("jeanne.tremblay@example.org")
+    frame.get_by_label("Where do you live?").select_option("CA-ON")
+    frame.locator("#id_consent").check()
+    button.click()
+    expect(frame.locator("h1")).to_have_text("Check your inbox")
+    assert DataRequest.objects.get().source == "partner-x"
+
+
+def test_a_message_from_another_origin_does_not_resize_the_frame(page, live_server, campaign, partner_site):
+    partner, pages = partner_site
+    pages["/forged.html"] = (
+        '<!doctype html><html lang="en"><title>Partner</title>'
+        f'<iframe id="embed" src="{live_server.url}/embed/clearview/counter" title="Takeback" height="150"></iframe>'
+        f'<script src="{live_server.url}/static/js/embed-frame.js"></script>'
+    )
+
+    page.goto(f"{partner}/forged.html")
+    page.frame_locator("#embed").locator("#counter-heading").wait_for()
+    # The counter's own message fits the frame to it first.
+    page.wait_for_function("document.getElementById('embed').getBoundingClientRect().height !== 150")
+    height_before = page.evaluate("document.getElementById('embed').getBoundingClientRect().height")
+    # The partner page itself (another origin than the site's) pretends to be the embed.
+    page.evaluate("window.postMessage({takeback: 'frame-height', height: 3000}, '*')")
+    page.wait_for_timeout(300)
+
+    assert page.evaluate("document.getElementById('embed').getBoundingClientRect().height") == height_before

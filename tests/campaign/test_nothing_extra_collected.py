@@ -64,6 +64,8 @@ def test_the_personal_fields_are_exactly_what_the_letter_needs():
         "failure_reason",
         "sent_to",
         "outcome",
+        # The campaign link's ?source= code (a newsletter, a partner): a short slug, never the visitor.
+        "source",
     }
     assert subscriber_text == {"first_name", "last_name", "email", "language", "consent_text"}
 

@@ -21,7 +21,7 @@ def test_the_language_root_serves_the_default_campaign(client, campaign, path, t
 
 @pytest.mark.parametrize(
     ("path", "heading"),
-    [("/en/r/status/not-a-token/", "Page not found"), ("/fr/r/status/not-a-token/", "Page introuvable")],
+    [("/en/c/no-such-campaign/", "Page not found"), ("/fr/c/no-such-campaign/", "Page introuvable")],
 )
 def test_a_missing_page_is_the_sites_own_in_the_visitors_language(client, campaign, settings, path, heading):
     settings.DEBUG = False

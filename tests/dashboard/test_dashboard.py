@@ -197,15 +197,52 @@ def test_the_aggregates_export_is_the_count_cube(client, organiser, supporters):
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="clearview-aggregates-')
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(_csv_text(response))))
     today = timezone.localdate().isoformat()
-    target = supporters[0].target.name
+    target = supporters[0].target
+    place = ["pipeda", "PIPEDA (Canada)", "CA-ON", "Ontario (Canada)", "en", "English", str(target.pk), target.name, ""]
     assert rows == [
-        ["day", "law", "jurisdiction", "language", "target", "status", "count", "supporters"],
-        [today, "pipeda", "CA-ON", "en", target, "awaiting_confirmation", "1", "1"],
-        [today, "pipeda", "CA-ON", "en", target, "delivered", "1", "1"],
-        [today, "pipeda", "CA-ON", "en", target, "sent", "1", "1"],
+        [
+            "day",
+            "law",
+            "law_name",
+            "jurisdiction",
+            "place",
+            "language",
+            "language_name",
+            "target_id",
+            "target",
+            "source",
+            "status",
+            "state",
+            "count",
+            "supporters",
+        ],
+        [today, *place, "awaiting_confirmation", "awaiting confirmation", "1", "1"],
+        [today, *place, "delivered", "delivered", "1", "1"],
+        [today, *place, "sent", "sent", "1", "1"],
     ]
+
+
+def _csv_text(response) -> str:
+    """The export as Excel reads it: UTF-8 that starts with a byte order mark."""
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    return body.decode("utf-8-sig")
+
+
+def test_the_exports_open_in_excel_with_accents_intact(client, organiser, campaign, supporter_form):
+    client.post("/fr/c/clearview/", dict(supporter_form, jurisdiction="CA-QC", first_name="Hélène", wants_updates="on"))
+    confirm_request(DataRequest.objects.get())
+    client.force_login(organiser)
+
+    aggregates = list(csv.DictReader(io.StringIO(_csv_text(client.get("/fr/dashboard/clearview/aggregates.csv")))))
+    subscribers = list(csv.DictReader(io.StringIO(_csv_text(client.get(f"{DASHBOARD}subscribers.csv")))))
+
+    assert [(row["place"], row["language_name"], row["state"]) for row in aggregates] == [
+        ("Québec (Canada)", "français", "en file d'attente")
+    ]
+    assert [(row["first_name"], row["language"]) for row in subscribers] == [("Hélène", "fr")]
 
 
 def test_the_subscriber_export_is_the_one_list_of_people_organisers_get(client, organiser, supporters):
@@ -226,7 +263,7 @@ def test_the_subscriber_export_is_the_one_list_of_people_organisers_get(client, 
     response = client.get(f"{DASHBOARD}subscribers.csv")
 
     assert response["Cache-Control"].startswith("max-age=0")
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(_csv_text(response))))
     opted_in = supporters.get(email="sent.updates@example.org")
     subscriber = Subscriber.objects.get(email=opted_in.email)
     assert rows == [
@@ -234,6 +271,7 @@ def test_the_subscriber_export_is_the_one_list_of_people_organisers_get(client, 
             "first_name": opted_in.first_name,
             "last_name": opted_in.last_name,
             "email": "sent.updates@example.org",
+            "language": "en",
             "consented_at": subscriber.consented_at.isoformat(),
             "privacy_policy_version": opted_in.privacy_policy.version,
             "consent_text": subscriber.consent_text,
@@ -255,9 +293,7 @@ def test_the_subscriber_export_defuses_spreadsheet_formulas(client, organiser, c
     )
     client.force_login(organiser)
 
-    rows = list(
-        csv.DictReader(io.StringIO(b"".join(client.get(f"{DASHBOARD}subscribers.csv").streaming_content).decode()))
-    )
+    rows = list(csv.DictReader(io.StringIO(_csv_text(client.get(f"{DASHBOARD}subscribers.csv")))))
 
     assert (rows[-1]["first_name"], rows[-1]["email"]) == ("'-Ann", "'=HYPERLINK(1)@example.org")
 
@@ -317,3 +353,28 @@ def test_follow_up_outcomes_show_as_answers_and_count_no_request_twice(client, o
     assert dashboard.outcomes.answered_in_time == 1
     page = client.get(reverse("dashboard:campaign", kwargs={"slug": campaign.slug})).content.decode()
     assert 'id="outcomes"' in page and "outcome:" not in page
+
+
+def test_the_dashboard_counts_submissions_and_confirmations_per_source(client, organiser, campaign, supporter_form):
+    client.post("/en/c/clearview/", dict(supporter_form, email="a@example.org", source="newsletter-dec"))
+    client.post("/en/c/clearview/", dict(supporter_form, email="b@example.org", source="Newsletter-Dec"))
+    client.post("/en/c/clearview/", dict(supporter_form, email="c@example.org", source="<script>alert(1)</script>"))
+    client.post("/en/c/clearview/", dict(supporter_form, email="d@example.org"))
+    confirm_request(DataRequest.objects.get(email="a@example.org"))
+    client.force_login(organiser)
+
+    dashboard = client.get(DASHBOARD).context["dashboard"]
+    aggregates = list(csv.DictReader(io.StringIO(_csv_text(client.get(f"{DASHBOARD}aggregates.csv")))))
+
+    # The code is kept lower-cased; anything that is not a short slug is ignored, not an error.
+    assert DataRequest.objects.get(email="b@example.org").source == "newsletter-dec"
+    assert DataRequest.objects.get(email="c@example.org").source == ""
+    assert [(row.label, row.submitted, row.confirmed) for row in dashboard.by_source] == [
+        ("newsletter-dec", 2, 1),
+        ("none (a link without a source)", 2, 0),
+    ]
+    assert sorted((row["source"], row["status"], row["supporters"]) for row in aggregates) == [
+        ("", "awaiting_confirmation", "2"),
+        ("newsletter-dec", "awaiting_confirmation", "1"),
+        ("newsletter-dec", "queued", "1"),
+    ]

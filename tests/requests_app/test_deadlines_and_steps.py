@@ -82,7 +82,7 @@ def test_a_californian_sees_the_15_business_days_for_opting_out(client, sent_let
     page = status_page(client, request)
 
     assert timeline.opt_out_deadline == datetime.date(2026, 3, 23)
-    assert "March 23, 2026 (Cal. Code Regs. tit. 11, §§ 7026(f), 7027(g))" in page
+    assert "23 March 2026 (Cal. Code Regs. tit. 11, §§ 7026(f), 7027(g))" in page
     assert timeline.deadline == datetime.date(2026, 4, 16)
 
 

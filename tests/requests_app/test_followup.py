@@ -68,7 +68,7 @@ def test_the_status_page_shows_the_deadline_and_who_to_complain_to(client, sent_
 
     page = client.get(link).content.decode()
 
-    assert "April 1, 2026 (PIPEDA s.8(3))" in page
+    assert "1 April 2026 (PIPEDA s.8(3))" in page
     assert "Office of the Privacy Commissioner of Canada" in page
     assert "Awaiting an answer" in page
 

@@ -76,8 +76,12 @@ def test_it_asks_for_consent_beside_the_box(client, campaign, supporter_form):
     box = re.search(r'<input type="checkbox" name="consent"[^>]*>', page).group(0)
     assert 'aria-invalid="true"' in box
     assert 'aria-describedby="id_consent_error"' in box
-    assert re.search(r'id="id_consent_error".*?This field is required\.', page, re.DOTALL)
-    assert '<div class="alert alert-danger" role="alert" id="form-errors">' in page
+    assert re.search(
+        r'id="id_consent_error".*?Tick this box so that we may send the letter in your name\.', page, re.DOTALL
+    )
+    assert '<div class="alert alert-danger" role="alert" id="form-errors" tabindex="-1">' in page
+    # The summary names the box briefly, and says what to do.
+    assert re.search(r'href="#id_consent">Your permission to send the letter</a>: Tick this box', page)
     assert "<title>Error: Take back your face from Clearview AI · Takeback</title>" in page
     assert DataRequest.objects.count() == 0
 

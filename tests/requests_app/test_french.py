@@ -31,8 +31,8 @@ def test_the_french_campaign_page_shows_the_french_title_pitch_and_form(client, 
     assert "<h1>Reprenez votre visage à Clearview AI</h1>" in page
     assert campaign.pitch_fr.splitlines()[0] in page
     assert campaign.pitch_en.splitlines()[0] not in page
-    assert "0 lettre envoyée" in page
-    for label in ("Prénom", "Nom de famille", "Adresse courriel", "Où habitez-vous?", "Accès et suppression"):
+    assert "Soyez parmi les premiers à envoyer cette lettre" in page
+    for label in ("Prénom", "Nom de famille", "Adresse courriel", "Où habitez-vous\u202f?", "Accès et suppression"):
         assert label in page
     assert "Envoyer cette demande en mon nom. J'ai lu la politique de confidentialité." in page
     assert 'href="/fr/privacy/"' in page
@@ -65,7 +65,7 @@ def test_it_explains_a_form_error_in_french_beside_the_field(client, campaign, s
     assert response.status_code == 400
     page = page_text(response)
     assert page.startswith("<!doctype html>")
-    assert "<title>Erreur : Reprenez votre visage à Clearview AI · Takeback</title>" in page
+    assert "<title>Erreur\u00a0: Reprenez votre visage à Clearview AI · Takeback</title>" in page
     error = "Veuillez n'utiliser que des lettres, des espaces, des traits d'union, des apostrophes et des points."
     field = re.search(r'<input type="text" name="last_name"[^>]*>', page).group(0)
     assert 'aria-invalid="true"' in field

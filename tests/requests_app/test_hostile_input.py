@@ -68,7 +68,7 @@ REFUSED = [
     ("email", "jeanne\x00@example.org", NULL_CHARACTERS),
     ("email", "", "This field is required."),
     ("first_name", "   ", "This field is required."),
-    ("consent", "", "This field is required."),
+    ("consent", "", "Tick this box so that we may send the letter in your name."),
 ]
 
 

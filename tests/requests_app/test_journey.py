@@ -1,8 +1,10 @@
 """The supporter's path through the site, with the services called directly (no worker)."""
 
 import re
+from urllib.parse import quote_plus
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -31,7 +33,7 @@ def test_the_campaign_page_shows_the_form_and_the_counter(client, campaign):
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="request-form"' in page
-    assert "0 letters sent" in page
+    assert "Be among the first to send this letter" in page
 
 
 def test_a_submission_waits_for_confirmation_and_sends_nothing(client, campaign, supporter_form):
@@ -216,10 +218,20 @@ def test_the_thank_you_page_offers_plain_share_links(client, campaign, supporter
 
     page = response.content.decode()
     assert f"<h1>{heading}" in page
-    share_links = re.findall(r'<li class="list-inline-item"><a href="([^"]+)"', page)
-    assert [link.split(":", 1)[0] for link in share_links] == ["mailto", "https", "https", "https"]
-    assert all("testserver" in link for link in share_links)
-    assert "<script" not in page
+    share_links = re.findall(r'<li class="list-inline-item mb-2"><a class="[^"]+" href="([^"]+)"', page)
+    assert [link.split("/")[2] if "//" in link else link.split(":")[0] for link in share_links] == [
+        "mastodonshare.com",
+        "bsky.app",
+        "www.facebook.com",
+        "x.com",
+        "wa.me",
+        "mailto",
+    ]
+    # Each shares the campaign's own address, from SITE_URL, not the address the visitor used.
+    campaign_address = quote_plus(f"{settings.SITE_URL}/{language}/c/clearview/")
+    assert all(campaign_address in link.replace("%20", "+") for link in share_links)
+    # Only the site's own script.
+    assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/js/takeback.js" defer>']
     assert "<iframe" not in page
     assert f'href="/{language}/r/status/' in page
 
@@ -227,9 +239,10 @@ def test_the_thank_you_page_offers_plain_share_links(client, campaign, supporter
 def test_the_pages_load_nothing_from_other_sites(client, campaign):
     page = client.get("/fr/c/clearview/").content.decode()
 
-    assert re.findall(r'<link [^>]*href="([^"]+)"', page) == [
+    # Loaded resources (the canonical link and the social cards only name addresses).
+    assert re.findall(r'<link rel="(?:stylesheet|icon)" [^>]*href="([^"]+)"', page) == [
         "/static/bootstrap/css/bootstrap.min.css",
         "/static/css/takeback.css",
         "/static/favicon.svg",
     ]
-    assert "<script" not in page
+    assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/js/takeback.js" defer>']

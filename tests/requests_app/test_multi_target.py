@@ -175,7 +175,7 @@ def test_the_counter_and_the_dashboard_count_supporters_once_and_letters_per_tar
     counted = stats(client)
     assert counted["confirmed"] == 2
     assert [target["confirmed"] for target in counted["targets"]] == [2, 2]
-    assert "0 people have sent their letters" in client.get(FORM).content.decode()
+    assert "Be among the first to send this letter" in client.get(FORM).content.decode()
 
     client.force_login(organiser)
     dashboard = client.get("/en/dashboard/clearview/").context["dashboard"]

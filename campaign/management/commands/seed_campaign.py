@@ -16,13 +16,56 @@ from requests_app.models import TargetFinding
 POLICY_SEEDS = Path(__file__).resolve().parents[2] / "policy_seeds"
 FINDING_SEEDS = Path(__file__).resolve().parents[3] / "requests_app" / "finding_seeds" / "clearview.json"
 
-PITCH_EN = """Clearview AI collected billions of photos of faces from the internet, Canadians' among them, without asking anyone. It turned them into a search engine for faces and sold it.
+# The story, each fact with its source (numbered, listed under the pitch). Markup: campaign/pitch.py.
+SOURCES_EN = """[^1]: Global News, [“Toronto Police Service confirms some members tested Clearview AI’s controversial facial recognition tool”](https://globalnews.ca/news/6547256/toronto-police-service-confirms-some-members-tested-clearview-ais-controversial-facial-recognition-tool/), 13 February 2020; the 84 investigations and 2,800 searches come from an internal report CBC News obtained, as reported by [ID Tech](https://idtechwire.com/toronto-police-used-clearview-active-investigations-without-permission-010706).
+[^2]: Toronto Star, [“RCMP broke privacy laws in using controversial Clearview AI facial recognition tools, watchdog says”](https://www.thestar.com/politics/federal/2021/06/10/rcmp-broke-privacy-laws-in-using-controversial-clearview-ai-facial-recognition-tools-watchdog-says.html), 10 June 2021.
+[^3]: AIAAIC Repository, [“Randal Reid facial recognition wrongful arrest, jailing”](https://www.aiaaic.org/aiaaic-repository/ai-algorithmic-and-automation-incidents/louisiana-police-randall-reid-wrongful-arrest-jailing).
+[^4]: Office of the Privacy Commissioner of Canada, [Joint investigation of Clearview AI, Inc., PIPEDA Findings #2021-001](https://priv.gc.ca/en/opc-actions-and-decisions/investigations/investigations-into-businesses/2021/pipeda-2021-001/), 2 February 2021."""
 
-Privacy laws give you the right to ask a company what it holds about you and to have it deleted. Takeback writes that letter for you and sends it in your name. It takes two minutes."""
+PITCH_EN = f"""Clearview AI copied billions of photos of faces from the internet, Canadians’ among them, without asking anyone. It turned them into a search engine for faces and sold it to police.
 
-PITCH_FR = """Clearview AI a recueilli sur Internet des milliards de photos de visages, dont ceux de Canadiennes et de Canadiens, sans demander la permission à personne. Elle en a fait un moteur de recherche de visages, qu'elle vend.
+## Police used it in secret
 
-Les lois sur la protection des renseignements personnels vous donnent le droit de demander à une entreprise ce qu'elle détient sur vous et d'en exiger la suppression. Takeback rédige cette lettre pour vous et l'envoie en votre nom. Cela prend deux minutes."""
+Members of the Toronto Police Service began using Clearview AI in October 2019, while the service told reporters it did not. Officers ran more than 2,800 searches in 84 investigations before the chief ordered them to stop in February 2020.[^1] The RCMP also denied using it at first; the Privacy Commissioner later found it had made hundreds of searches.[^2]
+
+## The wrong face, the wrong person
+
+A face match is not an identification. In November 2022, Randal Reid was arrested in Georgia and spent six days in jail for purse thefts in Louisiana, a state he had never visited, after police there matched his face using Clearview AI.[^3]
+
+## “Mass surveillance”, and illegal
+
+In February 2021, the Privacy Commissioner of Canada and his counterparts in Quebec, British Columbia and Alberta found that Clearview AI had collected highly sensitive biometric information without consent, in a databank of more than three billion images, and that this broke Canadian privacy law.[^4] In June 2021, the federal Commissioner found that the RCMP had broken the Privacy Act by using it.[^2]
+
+## Take your data back
+
+Privacy laws give you the right to ask a company what it holds about you and to have it deleted. Takeback writes that letter for you and sends it in your name. It takes two minutes.
+
+{SOURCES_EN}"""
+
+SOURCES_FR = """[^1]: Global News (en anglais), [« Toronto Police Service confirms some members tested Clearview AI’s controversial facial recognition tool »](https://globalnews.ca/news/6547256/toronto-police-service-confirms-some-members-tested-clearview-ais-controversial-facial-recognition-tool/), 13 février 2020 ; les 84 enquêtes et les 2 800 recherches proviennent d’un rapport interne obtenu par CBC News, tel que rapporté par [ID Tech](https://idtechwire.com/toronto-police-used-clearview-active-investigations-without-permission-010706).
+[^2]: Toronto Star (en anglais), [« RCMP broke privacy laws in using controversial Clearview AI facial recognition tools, watchdog says »](https://www.thestar.com/politics/federal/2021/06/10/rcmp-broke-privacy-laws-in-using-controversial-clearview-ai-facial-recognition-tools-watchdog-says.html), 10 juin 2021.
+[^3]: AIAAIC Repository (en anglais), [« Randal Reid facial recognition wrongful arrest, jailing »](https://www.aiaaic.org/aiaaic-repository/ai-algorithmic-and-automation-incidents/louisiana-police-randall-reid-wrongful-arrest-jailing).
+[^4]: Commissariat à la protection de la vie privée du Canada, [Enquête conjointe sur Clearview AI, Inc., conclusions en vertu de la LPRPDE no 2021-001](https://priv.gc.ca/en/opc-actions-and-decisions/investigations/investigations-into-businesses/2021/pipeda-2021-001/), 2 février 2021."""
+
+PITCH_FR = f"""Clearview AI a copié sur Internet des milliards de photos de visages, dont ceux de Canadiennes et de Canadiens, sans demander la permission à personne. Elle en a fait un moteur de recherche de visages, qu’elle vend à la police.
+
+## La police s’en servait en secret
+
+Des membres du Service de police de Toronto ont commencé à utiliser Clearview AI en octobre 2019, alors que le service affirmait aux journalistes ne pas s’en servir. Les policiers ont fait plus de 2 800 recherches dans 84 enquêtes avant que le chef leur ordonne d’arrêter, en février 2020.[^1] La GRC a elle aussi commencé par nier ; le commissaire à la protection de la vie privée a ensuite établi qu’elle avait fait des centaines de recherches.[^2]
+
+## Le mauvais visage, la mauvaise personne
+
+Une correspondance de visages n’est pas une identification. En novembre 2022, Randal Reid a été arrêté en Géorgie et a passé six jours en prison pour des vols de sacs à main en Louisiane, un État où il n’avait jamais mis les pieds, après que la police de cet État eut rapproché son visage de celui du suspect à l’aide de Clearview AI.[^3]
+
+## « Surveillance de masse », et illégale
+
+En février 2021, le commissaire à la protection de la vie privée du Canada et ses homologues du Québec, de la Colombie-Britannique et de l’Alberta ont conclu que Clearview AI avait recueilli sans consentement des renseignements biométriques très sensibles, dans une banque de plus de trois milliards d’images, en violation des lois canadiennes sur la protection des renseignements personnels.[^4] En juin 2021, le commissaire fédéral a conclu que la GRC avait enfreint la Loi sur la protection des renseignements personnels en s’en servant.[^2]
+
+## Reprenez vos données
+
+Les lois sur la protection des renseignements personnels vous donnent le droit de demander à une entreprise ce qu’elle détient sur vous et d’en exiger la suppression. Takeback rédige cette lettre pour vous et l’envoie en votre nom. Cela prend deux minutes.
+
+{SOURCES_FR}"""
 
 
 class Command(BaseCommand):
