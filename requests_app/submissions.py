@@ -16,7 +16,6 @@ from django.utils import timezone, translation
 
 from campaign.content_cache import cached_content
 from campaign.models import Campaign, PrivacyPolicy, Subscriber, Target
-from requests_app import emails
 from requests_app.consent import CAMPAIGN_UPDATES
 from requests_app.laws import law_for_jurisdiction
 from requests_app.letters import Supporter, current_template, render_letter
@@ -223,28 +222,6 @@ def _subscribe(request: DataRequest) -> None:
             "privacy_policy": request.privacy_policy,
         },
     )
-
-
-def send_first_confirmation(*, request_id: int) -> bool:
-    """Send a new request's confirmation link once. The conditional UPDATE on confirmation_sent_at
-    is the claim: the job queued at submission and every copy the sweeper queued (two sweepers, a
-    worker that was down while they ran) send one email between them. A failure releases the
-    claim, so the sweeper tries again, as it did before any was sent."""
-    now = timezone.now()
-    unsent = DataRequest.objects.filter(
-        pk=request_id, status=Status.AWAITING_CONFIRMATION, confirmation_sent_at__isnull=True
-    )
-    if not unsent.update(confirmation_sent_at=now):
-        return False
-    request = DataRequest.objects.select_related("campaign", "target").get(pk=request_id)
-    try:
-        emails.send_confirmation_email(request)
-    except Exception:
-        DataRequest.objects.filter(pk=request_id, confirmation_sent_at=now).update(confirmation_sent_at=None)
-        raise
-    # The link confirms every letter of the submission: none of them expires before it.
-    DataRequest.objects.filter(submission_id=request.submission_id).update(confirmation_sent_at=now)
-    return True
 
 
 def resend_confirmation(*, campaign: Campaign, email: str) -> None:

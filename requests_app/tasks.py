@@ -4,12 +4,12 @@ from celery import shared_task
 from django.utils import timezone
 
 from requests_app import emails
+from requests_app.confirmations import send_first_confirmation
 from requests_app.followup import run_follow_up
 from requests_app.models import DataRequest, Status
 from requests_app.reminders import send_reminder
 from requests_app.retention import apply_retention
 from requests_app.sending import send_letter_and_schedule_next
-from requests_app.submissions import send_first_confirmation
 from requests_app.sweeping import sweep_requests
 
 
