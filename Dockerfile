@@ -28,6 +28,7 @@ COPY . .
 RUN DJANGO_DEBUG=false \
     DJANGO_SECRET_KEY=build-only-throwaway-key-never-used-at-runtime-0123456789 \
     DJANGO_ALLOWED_HOSTS=build-only.invalid \
+    ANYMAIL_WEBHOOK_SECRET=build-only:throwaway \
     sh -c 'python manage.py compilemessages --ignore=.venv --verbosity=0 \
         && python manage.py collectstatic --noinput --verbosity=0'
 

@@ -185,6 +185,18 @@ ANYMAIL = {
     for key, value in os.environ.items()
     if key.startswith("ANYMAIL_")
 }
+# The provider whose webhooks are routed (config/webhooks.py): the one EMAIL_BACKEND names, if any.
+EMAIL_PROVIDER = (
+    EMAIL_BACKEND.removeprefix("anymail.backends.").partition(".")[0]
+    if EMAIL_BACKEND.startswith("anymail.backends.")
+    else ""
+)
+if not DEBUG and ":" not in str(ANYMAIL.get("WEBHOOK_SECRET", "")):
+    # Without it the delivery webhooks would refuse every event (config/webhooks.py); with a provider
+    # that means bounces and replies go unrecorded, so production says so at start-up.
+    raise ImproperlyConfigured(
+        "ANYMAIL_WEBHOOK_SECRET must be set (user:long-random-password) when DJANGO_DEBUG is off."
+    )
 
 # Celery. The local default is kombu's filesystem transport: a real worker, no server needed.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -103,7 +103,7 @@ def test_the_site_keeps_accepting_submissions_when_the_cache_is_down(client, cam
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
-        }
+        },
     }
 
     response = submit(client, supporter_form, email="jeanne.tremblay@example.org")
