@@ -4,6 +4,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from kombu.exceptions import OperationalError
@@ -89,6 +90,7 @@ def privacy(request):
     )
 
 
+@never_cache  # a signed link's page: Cache-Control private, no-store
 @limit_per_client(group="takeback.unsubscribe")
 @require_http_methods(["GET", "POST"])
 def unsubscribe_page(request, token):

@@ -31,6 +31,7 @@ def _after_answer(data_request: DataRequest, *, outcome: str):
     return redirect("requests_app:status", token=status_token)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def answer(request, token, outcome):
     """GET shows the answer and a button; only the POST records it, so a mail scanner following
