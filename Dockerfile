@@ -42,6 +42,7 @@ USER takeback
 
 EXPOSE 8000
 # Gunicorn reads its worker count from WEB_CONCURRENCY. Three sync workers suit a small
-# container; raise it (about 2 per CPU) for more traffic.
+# container; raise it (about 2 per CPU) for more traffic. gunicorn.conf.py turns the access log on,
+# masked (no signed link, address or name in it).
 ENV WEB_CONCURRENCY=3
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--worker-tmp-dir", "/dev/shm"]
+CMD ["gunicorn", "config.wsgi", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--worker-tmp-dir", "/dev/shm"]

@@ -253,10 +253,24 @@ RETRY_BACKOFF_MAX_SECONDS = env.float("TAKEBACK_RETRY_BACKOFF_MAX_SECONDS", defa
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Every record passes the mask before it is written: no supporter address or name in the logs.
+    # Every record passes the mask before it is written: no supporter address or name, and no
+    # signed link, in the logs.
     "filters": {"personal_data": {"()": "config.logfilters.MaskPersonalData"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        # runserver's request log (make run), written as Django writes it, masked.
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own handlers ("Not Found: /en/r/status/<token>/" on the console in debug mode)
+        # would write unmasked: its records go to the masked root handler instead.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # django-ratelimit needs a shared cache with atomic increments (Redis in production). The local
