@@ -327,3 +327,6 @@ AXES_VERBOSE = False
 # Attempts are counted in the cache, so no login IP address or user agent is stored in the database.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_LOCKOUT_TEMPLATE = "429.html"
+# The client's address as the rate limits see it: behind the TLS proxy, the one the proxy saw
+# (TAKEBACK_CLIENT_IP_HEADER), not the proxy's own, which would lock out every admin at once.
+AXES_CLIENT_IP_CALLABLE = "config.ratelimits.client_address"

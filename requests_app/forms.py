@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from requests_app.addresses import canonical_email, validate_public_mailbox
 from requests_app.consent import CAMPAIGN_UPDATES, EMAILS_IN_TOTAL, ONE_REMINDER, SEND_IN_MY_NAME
 from requests_app.laws import jurisdiction_choices
 from requests_app.letters import Supporter
@@ -47,7 +48,7 @@ class DataRequestForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,
-        validators=[validate_ascii_email],
+        validators=[validate_ascii_email, validate_public_mailbox],
         help_text=_("Clearview will answer here. We send you a link to confirm it is yours."),
     )
     jurisdiction = forms.ChoiceField(
@@ -103,6 +104,9 @@ class DataRequestForm(forms.Form):
         )
         return helper
 
+    def clean_email(self):
+        return canonical_email(self.cleaned_data["email"])
+
     def clean_first_name(self):
         return self.cleaned_data["first_name"].strip()
 
@@ -124,9 +128,14 @@ class DataRequestForm(forms.Form):
 
 
 class ResendConfirmationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=254, validators=[validate_ascii_email])
+    email = forms.EmailField(
+        label=_("Email address"), max_length=254, validators=[validate_ascii_email, validate_public_mailbox]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout("email", Submit("submit", _("Send the link again")))
+
+    def clean_email(self):
+        return canonical_email(self.cleaned_data["email"])
