@@ -61,6 +61,8 @@ def thanks(request, token):
             "campaign": data_request.campaign,
             "status_token": token,
             "unsubscribe_path": _unsubscribe_path_for(data_request),
+            # The public address, never the Host header this request happened to carry.
+            "site_url": settings.SITE_URL,
         },
     )
 

@@ -117,6 +117,27 @@ def test_responses_carry_the_security_headers(client, campaign):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "policy"),
+    [
+        ("/static/css/takeback.css", "same-origin"),
+        ("/en/privacy/", "same-origin"),
+        ("/embed/clearview/", "cross-origin"),
+        ("/embed/clearview/counter", "cross-origin"),
+        ("/api/campaigns/clearview/stats", "cross-origin"),
+    ],
+)
+def test_only_what_partners_load_may_be_loaded_by_other_sites(client, campaign, path, policy):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert response["Cross-Origin-Resource-Policy"] == policy
+    assert "microphone=()" in response["Permissions-Policy"]
 
 
 @pytest.mark.parametrize("name", ["DJANGO_SECURE_COOKIES", "DJANGO_DEBUG", "EMAIL_USE_TLS"])
