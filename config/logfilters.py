@@ -23,14 +23,27 @@ _AT = r"(?:@|%40)"
 # URL-encoded (%40); the local part may hold an apostrophe (o'brien@...) or be quoted ("a b"@...,
 # %22a b%22%40...).
 EMAIL_PATTERN = re.compile(rf"(?:\"[^\"\r\n]*\"|%22.*?%22|[^{_STOP}]+){_AT}{_DOMAIN}")
-# The From display name of a letter is "First Last via <campaign>"; a name may be many words.
+# The From display name of a letter is "First Last via <campaign>"; a name may be many words
+# ("Marie-Anne Louise de la Tour Dupont"). _mask_name masks the four words before "via", and
+# further back up to the first capitalised word, so a long name goes whole while the text before
+# a short one mostly stays readable.
 DISPLAY_NAME_PATTERN = re.compile(r"(?:[^\W\d_][\w'’.-]*\s+){0,24}[^\W\d_][\w'’.-]*(?=\s+via\b)")
+_WORD = re.compile(r"\S+")
+# Always masked, however they are written: the words just before "via".
+NAME_WORDS_ALWAYS_MASKED = 4
 # A signed link's token (django.core.signing: value:timestamp:signature, colons maybe URL-encoded),
 # and whatever follows the path of a page opened by one, whatever its shape.
 SIGNED_TOKEN_PATTERN = re.compile(r"[\w-]+(?::|%3[Aa])[\w-]+(?::|%3[Aa])[\w-]{20,}")
 SIGNED_PATH_PATTERN = re.compile(r"(/(?:confirm|thanks|status|delete|answer|complaint|unsubscribe)/)[^/\s?#\"']+")
 # user:password@ inside a URL (the worker's banner shows the broker as redis://:**@host:port/0).
 _URL_USERINFO = re.compile(r"//[^\s/@]*$")
+
+
+def _mask_name(match: re.Match) -> str:
+    words = list(_WORD.finditer(match.group(0)))
+    capitalised = next((index for index, word in enumerate(words) if word.group(0)[0].isupper()), len(words))
+    first = min(capitalised, max(len(words) - NAME_WORDS_ALWAYS_MASKED, 0))
+    return match.group(0)[: words[first].start()] + MASKED_NAME
 
 
 def _mask_address(match: re.Match) -> str:
@@ -43,7 +56,7 @@ def mask_personal_data(text: str) -> str:
     text = SIGNED_PATH_PATTERN.sub(rf"\g<1>{MASKED_TOKEN}", text)
     text = SIGNED_TOKEN_PATTERN.sub(MASKED_TOKEN, text)
     text = EMAIL_PATTERN.sub(_mask_address, text)
-    return DISPLAY_NAME_PATTERN.sub(MASKED_NAME, text)
+    return DISPLAY_NAME_PATTERN.sub(_mask_name, text)
 
 
 class MaskPersonalData(logging.Filter):

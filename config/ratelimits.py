@@ -28,7 +28,7 @@ def client_address(request) -> str:
     """
     header = settings.TAKEBACK_CLIENT_IP_HEADER
     forwarded = request.META.get(header, "") if header else ""
-    return forwarded.split(",")[-1].strip() or request.META["REMOTE_ADDR"]
+    return forwarded.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
 
 
 def _posted_email(request) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from requests_app.lifecycle import change_status
 from requests_app.models import DataRequest, Status
 from requests_app.queueing import SEND_CONFIRMATION, SEND_LETTER, publish
+from requests_app.supporter_emails import confirmations_to_resend
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +34,8 @@ def sweep_requests(*, now: datetime.datetime | None = None) -> SweepReport:
         pk for pk in due.order_by("not_before", "pk").values_list("pk", flat=True)[:BATCH] if publish(SEND_LETTER, pk)
     ]
 
-    unconfirmed = DataRequest.objects.filter(
-        status=Status.AWAITING_CONFIRMATION, confirmation_sent_at__isnull=True, created_at__lte=now - GRACE
-    )
+    # Only while attempts remain and the backoff has passed (requests_app/supporter_emails.py).
+    unconfirmed = confirmations_to_resend(now=now, grace=GRACE)
     confirmations = [pk for pk in unconfirmed.values_list("pk", flat=True)[:BATCH] if publish(SEND_CONFIRMATION, pk)]
 
     # A request still "sending" after the lease may or may not have left: a person decides, since
