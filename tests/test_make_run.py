@@ -111,9 +111,11 @@ def test_make_run_takes_300_supporters_at_once_and_stops_cleanly_on_ctrl_c(tmp_p
     run = MakeRun(tmp_path / "var", free_port())
     try:
         wait_until(
-            lambda: b'"broker": "ok"' in requests.get(run.url + "/healthz", timeout=5).content
-            if "ready." in run.output
-            else False,
+            lambda: (
+                b'"broker": "ok"' in requests.get(run.url + "/healthz", timeout=5).content
+                if "ready." in run.output
+                else False
+            ),
             timeout=180,
             interval=1,
             what=f"make run to serve the site:\n{run.output[-3000:]}",
@@ -155,7 +157,9 @@ def test_make_run_takes_300_supporters_at_once_and_stops_cleanly_on_ctrl_c(tmp_p
         time.sleep(3)  # anything sent twice would show now
         sent = letters()
         assert len(sent) == SUPPORTERS
-        assert sorted(message["Cc"] for message in sent) == sorted(f"supporter{n}@example.org" for n in range(SUPPORTERS))
+        assert sorted(message["Cc"] for message in sent) == sorted(
+            f"supporter{n}@example.org" for n in range(SUPPORTERS)
+        )
         assert set(Counter(message["Message-ID"] for message in sent).values()) == {1}
         with sqlite3.connect(tmp_path / "var" / "takeback.sqlite3", timeout=20) as database:
             statuses = dict(database.execute("SELECT status, count(*) FROM requests_app_datarequest GROUP BY status"))
