@@ -42,7 +42,7 @@ def main(command: list[str]) -> int:
         child = subprocess.Popen(command)  # noqa: S603
         code = child.wait()
         if stopping:
-            return code
+            return _exit_status(code)
         if time.monotonic() - started >= HEALTHY_AFTER:
             pause = FIRST_PAUSE
         print(
@@ -54,8 +54,13 @@ def main(command: list[str]) -> int:
         while not stopping and time.monotonic() < deadline:
             time.sleep(0.1)
         if stopping:
-            return code
+            return _exit_status(code)
         pause = min(pause * 2, MAX_PAUSE)
+
+
+def _exit_status(code: int) -> int:
+    # A command killed by a signal: the shell's 128 + signal number (a negative exit would wrap).
+    return 128 - code if code < 0 else code
 
 
 if __name__ == "__main__":
