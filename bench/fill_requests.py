@@ -78,9 +78,11 @@ def fill(
     if connection.vendor != "postgresql":
         raise FillRefused("fill_requests writes with PostgreSQL's COPY: point DATABASE_URL at PostgreSQL.")
     try:
-        chosen = Campaign.objects.select_related("target").get(slug=campaign)
+        chosen = Campaign.objects.get(slug=campaign)
     except Campaign.DoesNotExist as error:
         raise FillRefused(f"No campaign {campaign!r}: run `manage.py seed_campaign` first.") from error
+    if not chosen.ordered_targets():
+        raise FillRefused(f"Campaign {campaign!r} has no target: add one in the admin.")
     started = time.monotonic()
     written = fill_requests(campaign=chosen, count=count, days=days, folded=folded, generator=random.Random(seed))
     return f"{count:,} requests and {written:,} tally rows written for {chosen.slug} in {time.monotonic() - started:.1f} s."
@@ -108,7 +110,9 @@ def fill_requests(*, campaign: Campaign, count: int, days: int, folded: bool, ge
         with cursor.copy(f"COPY {DataRequest._meta.db_table} ({columns}) FROM STDIN") as copy:
             for start in range(0, count, BATCH):
                 copy.write("".join(plan.request_line(number) for number in range(start, min(start + BATCH, count))))
-        return _write_tallies(cursor, campaign=campaign, tallies=plan.tallies, start=plan.start)
+        return _write_tallies(
+            cursor, campaign=campaign, target_id=plan.target.pk, tallies=plan.tallies, start=plan.start
+        )
 
 
 class _Plan:
@@ -123,7 +127,9 @@ class _Plan:
         self.start = self.now.date() - datetime.timedelta(days=days - 1)
         self.run = uuid.uuid4().hex[:8]
         self.retention = datetime.timedelta(days=campaign.retention_days)
-        self.privacy_email = campaign.target.privacy_email
+        # Each synthetic supporter writes to the campaign's first target only: one letter, one supporter.
+        self.target = campaign.ordered_targets()[0]
+        self.privacy_email = self.target.privacy_email
         midnight = datetime.datetime.combine(self.start, datetime.time(), tzinfo=datetime.UTC)
         self.day_starts = [midnight + datetime.timedelta(days=day) for day in range(days)]
         # A launch spike that tails off, quieter at weekends.
@@ -159,7 +165,8 @@ class _Plan:
         defaults = {field.attname: field.get_default() for field in fields}
         defaults.update(
             campaign_id=campaign.pk,
-            target_id=campaign.target_id,
+            target_id=self.target.pk,
+            counts_supporter=True,
             privacy_policy_id=PrivacyPolicy.current().pk,
             consent_text="Send this data request in my name. I have read the privacy policy.",
             letter_subject="Access and deletion request",
@@ -196,6 +203,7 @@ class _Plan:
             "wants_reminder": "t" if draw() < 0.4 else "f",
             "consented_at": created_text,
             "created_at": created_text,
+            "submission_id": str(uuid.UUID(int=self.random.getrandbits(128), version=4)),
             "status": status,
             "status_changed_at": created_text,
             "confirmation_sent_at": created_text,
@@ -243,31 +251,32 @@ HOUR = datetime.timedelta(hours=1)
 WEEK = datetime.timedelta(days=7)
 
 
-def _write_tallies(cursor, *, campaign: Campaign, tallies: collections.Counter, start: datetime.date) -> int:
+def _write_tallies(
+    cursor, *, campaign: Campaign, target_id: int, tallies: collections.Counter, start: datetime.date
+) -> int:
     """COPY into a scratch table, then add to the tallies (a second fill adds to the first)."""
     if not tallies:
         return 0
     table = Tally._meta.db_table
-    cursor.execute(
-        "CREATE TEMPORARY TABLE fill_tally AS "  # noqa: S608
-        f"SELECT campaign_id, day, law, jurisdiction, language, status, shard, count, updated_at FROM {table} WITH NO DATA"
+    columns = (
+        "campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, status, shard, count, updated_at"
     )
+    key = "campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, status, shard"
+    cursor.execute(f"CREATE TEMPORARY TABLE fill_tally AS SELECT {columns} FROM {table} WITH NO DATA")  # noqa: S608
     now = timezone.now().isoformat()
-    with cursor.copy(
-        "COPY fill_tally (campaign_id, day, law, jurisdiction, language, status, shard, count, updated_at) FROM STDIN"
-    ) as copy:
+    with cursor.copy(f"COPY fill_tally ({columns}) FROM STDIN") as copy:
         days = [(start + datetime.timedelta(days=day)).isoformat() for day in range(max(key[0] for key in tallies) + 1)]
         copy.write(
             "".join(
-                f"{campaign.pk}\t{days[day]}\t{law}\t{jurisdiction}\t{language}\t{status}\t{shard}\t{count}\t{now}\n"
+                f"{campaign.pk}\t{days[day]}\t{law}\t{jurisdiction}\t{language}\t{target_id}\tt\t{status}\t{shard}\t{count}\t{now}\n"
                 for (day, law, jurisdiction, language, status, shard), count in tallies.items()
             )
         )
     cursor.execute(
         f"""
-        INSERT INTO {table} (campaign_id, day, law, jurisdiction, language, status, shard, count, updated_at)
-        SELECT campaign_id, day, law, jurisdiction, language, status, shard, count, updated_at FROM fill_tally
-        ON CONFLICT (campaign_id, day, law, jurisdiction, language, status, shard)
+        INSERT INTO {table} ({columns})
+        SELECT {columns} FROM fill_tally
+        ON CONFLICT ({key})
         DO UPDATE SET count = {table}.count + EXCLUDED.count, updated_at = EXCLUDED.updated_at
         """  # noqa: S608
     )

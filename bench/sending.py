@@ -87,7 +87,7 @@ def queue_letters(site: Site, *, count: int) -> None:
     from requests_app.submissions import Submission, confirm_request, submit_request
 
     Target.objects.update(letters_per_minute=10_000_000)
-    campaign = Campaign.objects.select_related("target").get(slug="clearview")
+    campaign = Campaign.objects.get(slug="clearview")
     requests = []
     for number in range(count):
         result = submit_request(

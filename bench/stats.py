@@ -67,6 +67,7 @@ def fill_tallies() -> None:
     from campaign.models import Campaign, Tally
 
     campaign = Campaign.objects.get(slug="clearview")
+    target = campaign.ordered_targets()[0]
     today = timezone.localdate()
     places = [("pipeda", "CA-ON"), ("pipeda", "CA-QC"), ("pipeda", "CA-BC"), ("gdpr", "FR")]
     places += [("gdpr", "DE"), ("uk_gdpr", "GB"), ("ccpa", "US-CA"), ("general", "US-NY")]
@@ -78,6 +79,7 @@ def fill_tallies() -> None:
                 law=law,
                 jurisdiction=jurisdiction,
                 language="en",
+                target=target,
                 status=status,
                 shard=shard,
                 count=1 + (days_ago * 7 + shard) % 13,

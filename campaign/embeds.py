@@ -26,9 +26,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from campaign.content_cache import campaign_or_404
 from campaign.models import Campaign
 from campaign.stats import cached_public_counts
-from campaign.views import PERSONAL_POST_FIELDS, submit_form
+from campaign.views import PERSONAL_POST_FIELDS, availability_of, submit_form
 from config.ratelimits import limit_per_client, limit_per_email
 from requests_app import tokens
+from requests_app.campaign_setup import Availability
 from requests_app.forms import DataRequestForm
 from requests_app.views import request_from_token
 
@@ -42,21 +43,27 @@ from requests_app.views import request_from_token
 def embed_form(request, slug):
     campaign = campaign_or_404(slug)
     query = _activate_requested_language(request)
-    form = DataRequestForm(request.POST or None, action=reverse("embed_form", kwargs={"slug": slug}) + query)
+    availability = availability_of(campaign)
+    form = DataRequestForm(
+        request.POST or None, campaign=campaign, action=reverse("embed_form", kwargs={"slug": slug}) + query
+    )
     # No CSRF token (see above), and the form stays in the frame although links open a new tab.
     form.helper.disable_csrf = True
     form.helper.attrs = {"target": "_self"}
     if request.method == "POST":
         if not posted_from_this_site(request):
             return _frameable(HttpResponseForbidden(_("This form only accepts submissions from itself.")), campaign)
-        if campaign.is_open() and form.is_valid():
+        if availability == Availability.OPEN and form.is_valid():
             result = submit_form(campaign=campaign, form=form)
             if result is not None and result.created and not campaign.requires_confirmation:
                 token = tokens.make_token(result.request, purpose=tokens.STATUS)
                 return redirect(reverse("embed_thanks", kwargs={"slug": slug, "token": token}) + query)
             return redirect(reverse("embed_check_inbox", kwargs={"slug": slug}) + query)
     response = render(
-        request, "embed/form.html", {"campaign": campaign, "form": form}, status=400 if form.is_bound else 200
+        request,
+        "embed/form.html",
+        {"campaign": campaign, "form": form, "availability": availability},
+        status=400 if form.is_bound else 200,
     )
     return _frameable(response, campaign)
 

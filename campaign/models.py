@@ -3,6 +3,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +50,8 @@ class Localized:
 
 class Campaign(Localized, models.Model):
     slug = models.SlugField(unique=True)
-    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="campaigns")
+    # One letter to each, in this order, for every supporter (CampaignTarget.position).
+    targets = models.ManyToManyField(Target, through="CampaignTarget", related_name="campaigns")
     title_en = models.CharField(_("title (English)"), max_length=200)
     title_fr = models.CharField(_("title (French)"), max_length=200)
     pitch_en = models.TextField(_("pitch (English)"))
@@ -98,15 +100,48 @@ class Campaign(Localized, models.Model):
     def pitch(self) -> str:
         return self.localized("pitch")
 
+    def ordered_targets(self) -> list[Target]:
+        """The targets in the admin's order. content_cache.campaign_or_404 prefetches them; elsewhere
+        this is one query."""
+        links = self.target_links.all()
+        if "target_links" not in getattr(self, "_prefetched_objects_cache", {}):
+            links = links.select_related("target")
+        return [link.target for link in links]
+
+    @property
+    def target_names(self) -> str:
+        """The organisations' names as pages and emails print them ("PimEyes", "PimEyes and Facefinder")."""
+        return get_text_list([target.name for target in self.ordered_targets()], _("and"))
+
     def is_open(self, *, at=None) -> bool:
+        """Between its dates, and with someone to write to (a campaign saved without a target
+        shows its page without the form rather than failing the first supporter)."""
         at = at or timezone.now()
-        return self.opens_at <= at and (self.closes_at is None or at < self.closes_at)
+        return self.opens_at <= at and (self.closes_at is None or at < self.closes_at) and bool(self.ordered_targets())
 
     def frame_ancestors(self) -> list[str]:
         """Who may show the embeds in a frame. An admin's typo never widens it: invalid entries
         are dropped, and an empty list means no one."""
         origins = [origin for origin in self.embed_origins.split() if EMBED_ORIGIN.fullmatch(origin)]
         return origins or ["'none'"]
+
+
+class CampaignTarget(models.Model):
+    """A target of a campaign and its place among the campaign's letters. A target added later gets
+    letters from new supporters only: nothing is written retroactively."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="target_links")
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="campaign_links")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "target"], name="campaign_target_once")]
+        verbose_name = _("target of the campaign")
+        verbose_name_plural = _("targets of the campaign")
+
+    def __str__(self):
+        return f"{self.campaign_id} → {self.target_id}"
 
 
 class PrivacyPolicy(Localized, models.Model):
@@ -126,9 +161,66 @@ class PrivacyPolicy(Localized, models.Model):
     def body(self) -> str:
         return self.localized("body")
 
+    def has_consents(self) -> bool:
+        """Whether a request or a subscriber agreed to this version: then its text is a record of
+        what they read, and a change must be a new version."""
+        return self.datarequest_set.exists() or self.subscriber_set.exists()
+
+    def clean(self):
+        if self.pk is None:
+            return
+        stored = PrivacyPolicy.objects.filter(pk=self.pk).first()
+        if stored is None or not stored.has_consents():
+            return
+        if [getattr(stored, field) for field in LOCKED_POLICY_FIELDS] != [
+            getattr(self, field) for field in LOCKED_POLICY_FIELDS
+        ]:
+            raise ValidationError(
+                _("People consented to version %(version)s: it cannot change. Add a new version instead."),
+                params={"version": stored.version},
+                code="policy_consented",
+            )
+
     @classmethod
     def current(cls) -> "PrivacyPolicy":
         return cls.objects.filter(published_at__lte=timezone.now()).latest()
+
+
+# What a consent record points at: none of it may change once someone agreed to it.
+LOCKED_POLICY_FIELDS = ("version", "published_at", "body_en", "body_fr")
+
+
+class Operator(models.Model):
+    """Who runs the site: the data controller the privacy policy names, shown in the footer of
+    every page and of every email to supporters. One row, edited in the admin."""
+
+    name = models.CharField(_("organisation name"), max_length=200)
+    contact_email = models.EmailField(_("contact email"))
+    postal_address = models.TextField(_("postal address"))
+    press_contact = models.CharField(
+        _("press contact"), max_length=300, blank=True, help_text=_("A name with an email address or phone number.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    home_campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("home campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The campaign the home page shows. A new campaign starts with a copy of its letters."),
+    )
+
+    class Meta:
+        verbose_name = _("operator")
+        verbose_name_plural = _("operator")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls) -> "Operator | None":
+        return cls.objects.order_by("pk").first()
 
 
 class Tally(models.Model):
@@ -138,6 +230,10 @@ class Tally(models.Model):
     of personal data, and public pages read these rows, never the requests. Writers spread over
     `shard` rows so concurrent submissions do not queue on one hot row; once a day has settled,
     tallies.fold_tally_shards folds them back into one row per key.
+
+    `target` is the organisation the letters went to; `counts_supporter` marks the rows of the first
+    letter of each submission (DataRequest.counts_supporter), so adding up only those counts people
+    and adding up all of them counts letters, however many targets a campaign has.
 
     No index beyond the key (which starts with the campaign): every read adds up a campaign's rows,
     and an index on `count` would stop PostgreSQL from updating a row in place (HOT), on the path
@@ -149,6 +245,8 @@ class Tally(models.Model):
     law = models.CharField(max_length=20)
     jurisdiction = models.CharField(max_length=10)
     language = models.CharField(max_length=5)
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="+")
+    counts_supporter = models.BooleanField(default=True)
     status = models.CharField(max_length=30)
     shard = models.PositiveSmallIntegerField()
     count = models.BigIntegerField(default=0)
@@ -158,7 +256,17 @@ class Tally(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "day", "law", "jurisdiction", "language", "status", "shard"],
+                fields=[
+                    "campaign",
+                    "day",
+                    "law",
+                    "jurisdiction",
+                    "language",
+                    "target",
+                    "counts_supporter",
+                    "status",
+                    "shard",
+                ],
                 name="tally_one_row_per_key",
             )
         ]
@@ -184,3 +292,12 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return f"subscriber #{self.pk}"
+
+
+def home_campaign() -> Campaign | None:
+    """The operator's home campaign, else the oldest: what the home page shows, and where a new
+    campaign's first letters come from."""
+    operator = Operator.objects.select_related("home_campaign").order_by("pk").first()
+    if operator is not None and operator.home_campaign is not None:
+        return operator.home_campaign
+    return Campaign.objects.order_by("pk").first()

@@ -1,12 +1,19 @@
-"""Public numbers for a campaign, read from the tallies only."""
+"""Public numbers for a campaign, read from the tallies only.
+
+They count supporters, not letters: a campaign against two targets writes two letters for each
+supporter, and its counter still moves by one. A supporter is counted by the first letter of their
+submission (DataRequest.counts_supporter): "sent" once that letter has gone out, "confirmed" once it
+is confirmed. Each target's own counts are its letters (one per supporter).
+"""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from campaign.models import Campaign
-from campaign.tallies import totals_by_status
+from campaign.models import Campaign, Target
+from campaign.tallies import StatusTotals, totals_by_status
 from requests_app.models import CONFIRMED, LETTER_WENT_OUT
 
 # The counter, the embeds and the stats API may be this many seconds behind: a surge of page views
@@ -17,11 +24,20 @@ DEFAULT_GOAL_STEP = 1000
 
 
 @dataclass(frozen=True)
+class TargetCounts:
+    name: str
+    sent: int
+    confirmed: int
+
+
+@dataclass(frozen=True)
 class PublicCounts:
     sent: int
     confirmed: int
     goal: int
     updated_at: datetime.datetime | None = None
+    # The campaign's targets in order (then any it no longer writes to but did), with their letters.
+    targets: tuple[TargetCounts, ...] = ()
 
     @property
     def percent_of_goal(self) -> int:
@@ -31,11 +47,30 @@ class PublicCounts:
 
 def public_counts(campaign: Campaign) -> PublicCounts:
     totals = totals_by_status(campaign_id=campaign.pk)
-    sent = sum(totals.counts.get(status, 0) for status in LETTER_WENT_OUT)
-    confirmed = sum(totals.counts.get(status, 0) for status in CONFIRMED)
+    sent = sum_of(totals.supporters, LETTER_WENT_OUT)
     return PublicCounts(
-        sent=sent, confirmed=confirmed, goal=current_goal(campaign, sent=sent), updated_at=totals.updated_at
+        sent=sent,
+        confirmed=sum_of(totals.supporters, CONFIRMED),
+        goal=current_goal(campaign, sent=sent),
+        updated_at=totals.updated_at,
+        targets=tuple(
+            TargetCounts(name=target.name, sent=sum_of(counts, LETTER_WENT_OUT), confirmed=sum_of(counts, CONFIRMED))
+            for target, counts in counts_by_target(campaign, totals=totals)
+        ),
     )
+
+
+def counts_by_target(campaign: Campaign, *, totals: StatusTotals) -> list[tuple[Target, dict[str, int]]]:
+    """Each target's letters by state: the campaign's targets in order, then any target it wrote to
+    and no longer does (an admin removed it), so no letter drops out of the numbers."""
+    targets = campaign.ordered_targets()
+    former_ids = set(totals.by_target) - {target.pk for target in targets}
+    targets += list(Target.objects.filter(pk__in=former_ids).order_by("name", "pk"))
+    return [(target, totals.by_target.get(target.pk, {})) for target in targets]
+
+
+def sum_of(counts: dict[str, int], statuses: Iterable[str]) -> int:
+    return sum(counts.get(status, 0) for status in statuses)
 
 
 def cached_public_counts(campaign: Campaign) -> PublicCounts:
@@ -53,6 +88,9 @@ def stats_document(campaign: Campaign, counts: PublicCounts) -> dict:
         "sent": counts.sent,
         "confirmed": counts.confirmed,
         "percent_of_goal": counts.percent_of_goal,
+        "targets": [
+            {"name": target.name, "sent": target.sent, "confirmed": target.confirmed} for target in counts.targets
+        ],
         "updated_at": counts.updated_at.isoformat() if counts.updated_at else None,
     }
 

@@ -1,6 +1,7 @@
 """Counts of requests per state, kept in Tally rows apart from the personal data."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -17,12 +18,12 @@ SHARDS = 8
 OUTCOME_PREFIX = "outcome:"
 
 _TABLE = Tally._meta.db_table
-_KEY = "campaign_id, day, law, jurisdiction, language, status, shard"
+_KEY = "campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, status, shard"
 
 # The table name comes from the model, every value is a query parameter.
 _UPSERT = f"""
     INSERT INTO {_TABLE} ({_KEY}, count, updated_at)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
     ON CONFLICT ({_KEY})
     DO UPDATE SET count = {_TABLE}.count + EXCLUDED.count, updated_at = EXCLUDED.updated_at
 """  # noqa: S608
@@ -33,12 +34,13 @@ _FOLD = f"""
     WITH folded AS (
         DELETE FROM {_TABLE}
         WHERE campaign_id = %(campaign_id)s AND day = %(day)s AND status = %(status)s
-        RETURNING campaign_id, day, law, jurisdiction, language, count, updated_at
+        RETURNING campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, count, updated_at
     )
     INSERT INTO {_TABLE} ({_KEY}, count, updated_at)
-    SELECT campaign_id, day, law, jurisdiction, language, %(status)s, 0, SUM(count), MAX(updated_at)
+    SELECT campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, %(status)s, 0,
+           SUM(count), MAX(updated_at)
     FROM folded
-    GROUP BY campaign_id, day, law, jurisdiction, language
+    GROUP BY campaign_id, day, law, jurisdiction, language, target_id, counts_supporter
     HAVING SUM(count) <> 0
     ON CONFLICT ({_KEY})
     DO UPDATE SET count = {_TABLE}.count + EXCLUDED.count,
@@ -53,6 +55,8 @@ def shift_tally(
     law: str,
     jurisdiction: str,
     language: str,
+    target_id: int,
+    counts_supporter: bool,
     source: str | None,
     target: str,
     shard_key: int,
@@ -71,28 +75,48 @@ def shift_tally(
     changes.sort()
     with connection.cursor() as cursor:
         for status, delta in changes:
-            cursor.execute(_UPSERT, [campaign_id, day, law, jurisdiction, language, status, shard, delta, now])
+            cursor.execute(
+                _UPSERT,
+                [campaign_id, day, law, jurisdiction, language, target_id, counts_supporter, status, shard, delta, now],
+            )
 
 
 @dataclass(frozen=True)
 class StatusTotals:
-    counts: dict[str, int]
+    """A campaign's counts by state: of supporters (the first letter of each submission), of all
+    letters, and of each target's letters (keyed by target id)."""
+
+    supporters: dict[str, int]
+    letters: dict[str, int]
+    by_target: dict[int, dict[str, int]]
     updated_at: datetime.datetime | None
 
 
 def totals_by_status(*, campaign_id: int) -> StatusTotals:
-    """Every state's count and the time of the newest change, in one read of the `tally_totals` index."""
+    """Every state's count, for supporters, letters and each target, and the time of the newest
+    change, in one grouped read of the campaign's tallies."""
     rows = (
         Tally.objects.filter(campaign_id=campaign_id)
-        .values("status")
+        .values_list("target_id", "counts_supporter", "status")
         .annotate(total=Sum("count"), latest=Max("updated_at"))
         .order_by()
     )
-    counts, latest = {}, []
-    for row in rows:
-        counts[row["status"]] = row["total"]
-        latest.append(row["latest"])
-    return StatusTotals(counts=counts, updated_at=max(latest, default=None))
+    supporters: dict[str, int] = defaultdict(int)
+    letters: dict[str, int] = defaultdict(int)
+    by_target: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    latest = []
+    for target_id, counts_supporter, status, total, changed_at in rows:
+        letters[status] += total
+        by_target[target_id][status] += total
+        if counts_supporter:
+            supporters[status] += total
+        latest.append(changed_at)
+    return StatusTotals(
+        supporters=dict(supporters),
+        letters=dict(letters),
+        by_target={target_id: dict(counts) for target_id, counts in by_target.items()},
+        updated_at=max(latest, default=None),
+    )
 
 
 def request_state_tallies():
@@ -101,7 +125,8 @@ def request_state_tallies():
 
 
 def count_by_status(campaign: Campaign) -> dict[str, int]:
-    return totals_by_status(campaign_id=campaign.pk).counts
+    """Letters by state (one per target per supporter)."""
+    return totals_by_status(campaign_id=campaign.pk).letters
 
 
 def fold_tally_shards(*, before: datetime.date) -> int:

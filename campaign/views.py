@@ -1,21 +1,25 @@
+from functools import partial
+
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from kombu.exceptions import OperationalError
 
-from campaign.content_cache import campaign_or_404
-from campaign.models import Campaign, PrivacyPolicy, Subscriber
+from campaign.content_cache import cached_content, campaign_or_404
+from campaign.models import Campaign, PrivacyPolicy, Subscriber, home_campaign
 from campaign.stats import cached_public_counts
 from campaign.subscriptions import unsubscribe
 from config.celery import app as celery_app
 from config.ratelimits import limit_per_client, limit_per_email
 from requests_app import tokens
+from requests_app.campaign_setup import Availability, campaign_availability, campaign_missing_letters
 from requests_app.consent import SEND_IN_MY_NAME
 from requests_app.forms import DataRequestForm, ResendConfirmationForm
 from requests_app.retention import retention_periods
@@ -24,11 +28,18 @@ from requests_app.submissions import Submission, SubmitResult, resend_confirmati
 # Error reports (and the debug page) show these form fields as stars.
 PERSONAL_POST_FIELDS = ("first_name", "last_name", "email")
 
-DEFAULT_CAMPAIGN = "clearview"
-
 
 def home(request):
-    return campaign_page(request, slug=DEFAULT_CAMPAIGN)
+    campaign = cached_content("home_campaign", home_campaign)
+    if campaign is None:
+        raise Http404("No campaign yet.")
+    return campaign_page(request, slug=campaign.slug)
+
+
+def availability_of(campaign: Campaign) -> Availability:
+    """Whether the campaign takes requests now; its letters are checked once per content-cache period."""
+    missing = cached_content(f"missing_letters:{campaign.pk}", partial(campaign_missing_letters, campaign=campaign))
+    return campaign_availability(campaign=campaign, missing=missing)
 
 
 @sensitive_post_parameters(*PERSONAL_POST_FIELDS)
@@ -36,8 +47,9 @@ def home(request):
 @limit_per_email
 def campaign_page(request, slug):
     campaign = campaign_or_404(slug)
-    form = DataRequestForm(request.POST or None, action=reverse("campaign", kwargs={"slug": slug}))
-    if request.method == "POST" and campaign.is_open() and form.is_valid():
+    availability = availability_of(campaign)
+    form = DataRequestForm(request.POST or None, campaign=campaign, action=reverse("campaign", kwargs={"slug": slug}))
+    if request.method == "POST" and availability == Availability.OPEN and form.is_valid():
         result = submit_form(campaign=campaign, form=form)
         if result is not None and result.created and not campaign.requires_confirmation:
             return redirect("requests_app:thanks", token=tokens.make_token(result.request, purpose=tokens.STATUS))
@@ -45,7 +57,7 @@ def campaign_page(request, slug):
     return render(
         request,
         "campaign/campaign.html",
-        {"campaign": campaign, "form": form, "counts": cached_public_counts(campaign)},
+        {"campaign": campaign, "form": form, "counts": cached_public_counts(campaign), "availability": availability},
         status=400 if form.is_bound else 200,
     )
 
@@ -88,6 +100,22 @@ def privacy(request):
     return render(
         request, "campaign/privacy.html", {"policy": PrivacyPolicy.current(), "retention": retention_periods()}
     )
+
+
+def campaign_privacy(request, slug):
+    """The policy with the organisation(s) this campaign's letters go to: where its form links."""
+    campaign = campaign_or_404(slug)
+    return render(
+        request,
+        "campaign/privacy.html",
+        {"policy": PrivacyPolicy.current(), "retention": retention_periods(campaign=campaign), "campaign": campaign},
+    )
+
+
+def privacy_version(request, version):
+    """A published version as people agreed to it, at an address that never changes."""
+    policy = get_object_or_404(PrivacyPolicy, version=version, published_at__lte=timezone.now())
+    return render(request, "campaign/privacy_version.html", {"policy": policy, "current": PrivacyPolicy.current()})
 
 
 @never_cache  # a signed link's page: Cache-Control private, no-store

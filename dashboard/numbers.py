@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from campaign.models import Campaign, Subscriber
-from campaign.stats import PublicCounts, current_goal
+from campaign.stats import PublicCounts, counts_by_target, current_goal, sum_of
 from campaign.tallies import OUTCOME_PREFIX, count_by_status, request_state_tallies, totals_by_status
 from requests_app.laws import Law, jurisdiction_name
 from requests_app.lifecycle import outcome_tally_status
@@ -26,7 +26,8 @@ ORGANISERS = "Organisers"
 
 # The columns of the subscriber export: the consent record and how to write to them, nothing else.
 SUBSCRIBER_COLUMNS = ["first_name", "last_name", "email", "consented_at", "privacy_policy_version", "consent_text"]
-AGGREGATE_COLUMNS = ["day", "law", "jurisdiction", "language", "status", "count"]
+# `count` is letters; `supporters` the first letters of their submissions among them (people).
+AGGREGATE_COLUMNS = ["day", "law", "jurisdiction", "language", "target", "status", "count", "supporters"]
 
 
 def is_organiser(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -44,7 +45,8 @@ class StateCount:
 
 @dataclass(frozen=True)
 class Breakdown:
-    """One value of a dimension (a law, a jurisdiction, a language) and its requests."""
+    """One value of a dimension (a law, a jurisdiction, a language: its supporters; a target: its
+    letters, one per supporter) and its requests."""
 
     value: str
     label: str
@@ -109,10 +111,13 @@ class OutcomeSummary:
 @dataclass(frozen=True)
 class CampaignDashboard:
     campaign: Campaign
+    # Supporters (the public count); `states` and `letters` count letters, one per target.
     counts: PublicCounts
     states: list[StateCount]
     submitted: int
+    letters: int
     days: list[DayCount]
+    by_target: list[Breakdown]
     by_law: list[Breakdown]
     by_jurisdiction: list[Breakdown]
     by_language: list[Breakdown]
@@ -132,13 +137,17 @@ class CampaignSummary:
 
 def campaign_dashboard(campaign: Campaign) -> CampaignDashboard:
     """Five grouped reads of the campaign's tallies, whatever the number of requests: the totals by
-    state (counts, goal, delivery rate and outcomes), the days, and one per breakdown."""
+    state and target (counts, goal, delivery rate, outcomes, the by-target breakdown), the days, and
+    one per other breakdown; and one read of the campaign's targets, for their names.
+
+    People (the goal, the days, law, jurisdiction and language) are counted by the first letter of
+    each submission; letters (states, delivery, outcomes, targets) one by one."""
     totals = totals_by_status(campaign_id=campaign.pk)
-    states_only = {status: count for status, count in totals.counts.items() if not status.startswith(OUTCOME_PREFIX)}
-    sent = _sum_of(totals.counts, LETTER_WENT_OUT)
+    states_only = _states_only(totals.letters)
+    sent = sum_of(totals.supporters, LETTER_WENT_OUT)
     counts = PublicCounts(
         sent=sent,
-        confirmed=_sum_of(totals.counts, CONFIRMED),
+        confirmed=sum_of(totals.supporters, CONFIRMED),
         goal=current_goal(campaign, sent=sent),
         updated_at=totals.updated_at,
     )
@@ -153,22 +162,31 @@ def campaign_dashboard(campaign: Campaign) -> CampaignDashboard:
         campaign=campaign,
         counts=counts,
         states=known + unknown,
-        submitted=sum(states_only.values()),
+        submitted=sum(_states_only(totals.supporters).values()),
+        letters=sum(states_only.values()),
         days=_daily(campaign),
+        by_target=[
+            _breakdown_row(str(target.pk), target.name, _states_only(target_counts))
+            for target, target_counts in counts_by_target(campaign, totals=totals)
+        ],
         by_law=_breakdown(campaign, "law", label=lambda law: str(laws.get(law, law))),
         by_jurisdiction=_breakdown(campaign, "jurisdiction", label=jurisdiction_name),
         by_language=_breakdown(campaign, "language", label=lambda code: str(languages.get(code, code))),
-        delivery_rate=_delivery_rate(totals.counts),
-        outcomes=outcome_summary_of(totals.counts),
+        delivery_rate=_delivery_rate(totals.letters),
+        outcomes=outcome_summary_of(totals.letters),
     )
 
 
+def _states_only(counts: dict[str, int]) -> dict[str, int]:
+    return {status: count for status, count in counts.items() if not status.startswith(OUTCOME_PREFIX)}
+
+
 def campaign_summaries(campaigns: Iterable[Campaign]) -> list[CampaignSummary]:
-    """Submitted and sent for each campaign, in one grouped read."""
+    """Supporters submitted and sent for each campaign, in one grouped read."""
     campaigns = list(campaigns)
     by_campaign: dict[int, dict[str, int]] = defaultdict(dict)
     rows = (
-        request_state_tallies()
+        _supporter_tallies()
         .filter(campaign__in=campaigns)
         .values_list("campaign_id", "status")
         .annotate(total=Sum("count"))
@@ -179,7 +197,7 @@ def campaign_summaries(campaigns: Iterable[Campaign]) -> list[CampaignSummary]:
     summaries = []
     for campaign in campaigns:
         counts = by_campaign[campaign.pk]
-        sent = _sum_of(counts, LETTER_WENT_OUT)
+        sent = sum_of(counts, LETTER_WENT_OUT)
         summaries.append(
             CampaignSummary(
                 campaign=campaign, submitted=sum(counts.values()), sent=sent, goal=current_goal(campaign, sent=sent)
@@ -189,17 +207,18 @@ def campaign_summaries(campaigns: Iterable[Campaign]) -> list[CampaignSummary]:
 
 
 def aggregate_rows(campaign: Campaign) -> Iterator[list]:
-    """The whole cube, one row per (day, law, jurisdiction, language, status), shards added up."""
+    """The whole cube, one row per (day, law, jurisdiction, language, target, status), shards added
+    up: the letters, and of them the first letters of their submissions (supporters)."""
     rows = (
         request_state_tallies()
         .filter(campaign=campaign)
-        .values_list("day", "law", "jurisdiction", "language", "status")
-        .annotate(total=Sum("count"))
+        .values_list("day", "law", "jurisdiction", "language", "target__name", "status")
+        .annotate(total=Sum("count"), supporters=Sum("count", filter=Q(counts_supporter=True), default=0))
         .exclude(total=0)
-        .order_by("day", "law", "jurisdiction", "language", "status")
+        .order_by("day", "law", "jurisdiction", "language", "target__name", "status")
     )
-    for day, law, jurisdiction, language, status, total in rows.iterator(chunk_size=5000):
-        yield [day.isoformat(), law, jurisdiction, language, status, total]
+    for day, law, jurisdiction, language, target, status, total, supporters in rows.iterator(chunk_size=5000):
+        yield [day.isoformat(), law, jurisdiction, language, target, status, total, supporters]
 
 
 def subscriber_rows(campaign: Campaign) -> Iterator[list]:
@@ -220,7 +239,7 @@ def _daily(campaign: Campaign) -> list[DayCount]:
     submitted: dict[datetime.date, int] = defaultdict(int)
     sent: dict[datetime.date, int] = defaultdict(int)
     rows = (
-        request_state_tallies()
+        _supporter_tallies()
         .filter(campaign=campaign)
         .values_list("day", "status")
         .annotate(total=Sum("count"))
@@ -239,10 +258,16 @@ def _daily(campaign: Campaign) -> list[DayCount]:
     ]
 
 
+def _supporter_tallies():
+    """Tally rows of the first letter of each submission: adding them up counts people."""
+    return request_state_tallies().filter(counts_supporter=True)
+
+
 def _breakdown(campaign: Campaign, dimension: str, *, label: Callable[[str], str]) -> list[Breakdown]:
+    """Supporters by a dimension of their own (law, jurisdiction, language)."""
     by_value: dict[str, dict[str, int]] = defaultdict(dict)
     rows = (
-        request_state_tallies()
+        _supporter_tallies()
         .filter(campaign=campaign)
         .values_list(dimension, "status")
         .annotate(total=Sum("count"))
@@ -250,28 +275,25 @@ def _breakdown(campaign: Campaign, dimension: str, *, label: Callable[[str], str
     )
     for value, status, total in rows:
         by_value[value][status] = total
-    breakdowns = [
-        Breakdown(
-            value=value,
-            label=label(value),
-            submitted=sum(counts.values()),
-            confirmed=_sum_of(counts, CONFIRMED),
-            sent=_sum_of(counts, LETTER_WENT_OUT),
-        )
-        for value, counts in by_value.items()
-    ]
+    breakdowns = [_breakdown_row(value, label(value), counts) for value, counts in by_value.items()]
     return sorted(breakdowns, key=lambda row: (-row.submitted, row.label))
+
+
+def _breakdown_row(value: str, label: str, counts: dict[str, int]) -> Breakdown:
+    return Breakdown(
+        value=value,
+        label=label,
+        submitted=sum(counts.values()),
+        confirmed=sum_of(counts, CONFIRMED),
+        sent=sum_of(counts, LETTER_WENT_OUT),
+    )
 
 
 def _delivery_rate(counts: dict[str, int]) -> int | None:
     # A complaint comes after a delivery; a bounce is a letter that left and did not arrive.
-    left = _sum_of(counts, LETTER_WENT_OUT | {Status.BOUNCED})
-    delivered = _sum_of(counts, {Status.DELIVERED, Status.COMPLAINED})
+    left = sum_of(counts, LETTER_WENT_OUT | {Status.BOUNCED})
+    delivered = sum_of(counts, {Status.DELIVERED, Status.COMPLAINED})
     return 100 * delivered // left if left > 0 else None
-
-
-def _sum_of(counts: dict[str, int], statuses: Iterable[str]) -> int:
-    return sum(counts.get(status, 0) for status in statuses)
 
 
 def outcome_summary(campaign: Campaign) -> OutcomeSummary:
@@ -279,7 +301,8 @@ def outcome_summary(campaign: Campaign) -> OutcomeSummary:
 
 
 def outcome_summary_of(by_status: dict[str, int]) -> OutcomeSummary:
-    """The outcome figures from a campaign's totals by status (the tallies' one grouped read)."""
+    """The outcome figures from a campaign's letters by status (the tallies' one grouped read):
+    each letter has its own deadline and outcome, so these count letters, not supporters."""
 
     def count(outcome: str, answered_in_time: bool | None = None) -> int:
         return by_status.get(outcome_tally_status(outcome, answered_in_time=answered_in_time), 0)

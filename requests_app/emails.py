@@ -7,12 +7,17 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
+from campaign.content_cache import cached_content
+from campaign.models import Operator
 from campaign.subscriptions import subscription_for, unsubscribe_url
 from requests_app import tokens
 from requests_app.followup import Timeline
 from requests_app.mail_connection import send_on_kept_connection
 from requests_app.models import DataRequest
+from requests_app.submissions import submission_requests
 
 
 def absolute_url(viewname: str, *, token: str) -> str:
@@ -30,6 +35,7 @@ def _send_to_supporter(request: DataRequest, *, kind: str, **extra) -> None:
             "status_url": absolute_url("requests_app:status", token=status_token),
             "delete_url": absolute_url("requests_app:delete", token=status_token),
             "unsubscribe_url": unsubscribe_url(subscriber) if subscriber else "",
+            "operator": cached_content("operator", Operator.current),
             **extra,
         }
         subject = " ".join(render_to_string(f"emails/{kind}-subject.txt", context).split())
@@ -39,10 +45,18 @@ def _send_to_supporter(request: DataRequest, *, kind: str, **extra) -> None:
 
 
 def send_confirmation_email(request: DataRequest) -> None:
+    """One email, one link for every letter of the submission."""
     token = tokens.make_token(request, purpose=tokens.CONFIRM)
     with translation.override(request.language):
         confirm_url = absolute_url("requests_app:confirm", token=token)
-    _send_to_supporter(request, kind="confirmation", confirm_url=confirm_url, link_days=settings.CONFIRMATION_LINK_DAYS)
+        target_names = get_text_list([letter.target.name for letter in submission_requests(request)], _("and"))
+    _send_to_supporter(
+        request,
+        kind="confirmation",
+        confirm_url=confirm_url,
+        link_days=settings.CONFIRMATION_LINK_DAYS,
+        target_names=target_names,
+    )
 
 
 def send_already_submitted_email(request: DataRequest) -> None:

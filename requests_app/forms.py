@@ -6,8 +6,10 @@ from django import forms
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from campaign.models import Campaign
 from requests_app.addresses import canonical_email, validate_public_mailbox
 from requests_app.consent import CAMPAIGN_UPDATES, EMAILS_IN_TOTAL, ONE_REMINDER, SEND_IN_MY_NAME
 from requests_app.laws import jurisdiction_choices
@@ -49,7 +51,7 @@ class DataRequestForm(forms.Form):
         label=_("Email address"),
         max_length=254,
         validators=[validate_ascii_email, validate_public_mailbox],
-        help_text=_("Clearview will answer here. We send you a link to confirm it is yours."),
+        # Its help text names the campaign's target(s): set in __init__.
     )
     jurisdiction = forms.ChoiceField(
         label=_("Where do you live?"),
@@ -69,9 +71,13 @@ class DataRequestForm(forms.Form):
     # Honeypot: hidden from people (and from screen readers and the keyboard); bots fill it in.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
-    def __init__(self, *args, action: str = "", **kwargs):
+    def __init__(self, *args, campaign: Campaign, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.campaign = campaign
         self.action = action
+        self.fields["email"].help_text = format_lazy(
+            _("{target} will answer here. We send you a link to confirm it is yours."), target=campaign.target_names
+        )
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
@@ -92,7 +98,7 @@ class DataRequestForm(forms.Form):
                 format_html(
                     '<p class="small">{} <a href="{}">{}</a></p>',
                     _("We use your details only to send this letter and the emails you choose below."),
-                    reverse("privacy"),
+                    reverse("campaign_privacy", kwargs={"slug": self.campaign.slug}),
                     _("Read the privacy policy."),
                 )
             ),

@@ -6,6 +6,7 @@ tag. Supporter values are passed as data, so a name like "{{ secret }}" is print
 
 import functools
 import itertools
+import re
 from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import Node, TextNode, VariableNode
 from django.template.defaulttags import IfNode, TemplateLiteral
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign, Target
 from requests_app.laws import LAWS, jurisdiction_name
@@ -21,20 +23,25 @@ from requests_app.models import LetterTemplate, RequestKind
 
 # The variables a letter template may use. Documented in the README; the admin refuses others.
 LETTER_VARIABLES = {
-    "first_name": "the supporter's first name",
-    "last_name": "the supporter's last name",
-    "full_name": "first and last name",
-    "email": "the supporter's email address (where the target should reply)",
-    "jurisdiction_name": "where the supporter lives, e.g. Ontario (Canada)",
-    "target_name": "the organisation's name",
-    "target_email": "the organisation's privacy address",
-    "target_address": "the organisation's postal address",
-    "campaign_title": "the campaign's title",
-    "deadline_days": "the law's response period in days (empty where it counts in months)",
-    "wants_access": "true when the supporter asks for access",
-    "wants_deletion": "true when the supporter asks for deletion",
-    "is_quebec": "true for residents of Quebec",
+    "first_name": _("the supporter's first name"),
+    "last_name": _("the supporter's last name"),
+    "full_name": _("first and last name"),
+    "email": _("the supporter's email address (where the target should reply)"),
+    "jurisdiction_name": _("where the supporter lives, e.g. Ontario (Canada)"),
+    "target_name": _("the organisation's name"),
+    "target_email": _("the organisation's privacy address"),
+    "target_address": _("the organisation's postal address"),
+    "campaign_title": _("the campaign's title"),
+    "deadline_days": _("the law's response period in days (empty where it counts in months)"),
+    "wants_access": _("true when the supporter asks for access"),
+    "wants_deletion": _("true when the supporter asks for deletion"),
+    "is_quebec": _("true for residents of Quebec"),
 }
+# The only tags a letter may use.
+LETTER_TAGS = ("if", "elif", "else", "endif")
+# Django's own message for a tag it does not know, which suggests loading a tag library.
+UNKNOWN_TAG = re.compile(r"Invalid block tag on line (\d+): '([^']+)'")
+ALLOWED_TAGS_NOTE = "Allowed tags: " + ", ".join(f"{{% {tag} %}}" for tag in LETTER_TAGS) + "."
 
 # Letters are plain text: no HTML escaping, and a missing variable prints nothing.
 LETTER_ENGINE = Engine(autoescape=False, string_if_invalid="")
@@ -77,7 +84,11 @@ def check_letter_template(text: str) -> list[str]:
     try:
         template = LETTER_ENGINE.from_string(text)
     except TemplateSyntaxError as error:
-        return [f"Template syntax error: {error}"]
+        unknown_tag = UNKNOWN_TAG.match(str(error))
+        if unknown_tag:
+            line, name = unknown_tag.groups()
+            return [f"Template syntax error: unknown tag {{% {name} %}} on line {line}. {ALLOWED_TAGS_NOTE}"]
+        return [f"Template syntax error: {error} {ALLOWED_TAGS_NOTE}"]
     problems: list[str] = []
     _check_nodes(template.nodelist, problems)
     return problems
@@ -215,3 +226,33 @@ def tidy_blank_lines(body: str) -> str:
             continue
         tidy.append(line)
     return "\n".join(tidy) + "\n"
+
+
+@dataclass(frozen=True)
+class LetterPreview:
+    template: LetterTemplate
+    letter: RenderedLetter
+    jurisdiction: str
+    kind: str
+
+
+def preview_letter(
+    *, template: LetterTemplate, law: str, language: str, kind: str, jurisdiction: str | None = None
+) -> LetterPreview:
+    """The letter a sample supporter would get from this campaign for (law, language), living in
+    `jurisdiction` (by default a place where that law applies) and asking for `kind`. The version
+    shown is `template` itself for its own law and language, else the campaign's current one."""
+    if (law, language) == (template.law, template.language):
+        shown = template
+    else:
+        shown = current_template(campaign=template.campaign, law=law, language=language)
+    supporter = replace(sample_supporter(law), kind=kind)
+    if jurisdiction:
+        supporter = replace(supporter, jurisdiction=jurisdiction)
+    target = template.campaign.ordered_targets()[0]
+    return LetterPreview(
+        template=shown,
+        letter=render_letter(template=shown, supporter=supporter, target=target),
+        jurisdiction=supporter.jurisdiction,
+        kind=kind,
+    )

@@ -18,6 +18,8 @@ def _shift_request_tally(request: DataRequest, *, source: str | None, target: st
         law=request.law,
         jurisdiction=request.jurisdiction,
         language=request.language,
+        target_id=request.target_id,
+        counts_supporter=request.counts_supporter,
         source=source,
         target=target,
         shard_key=request.pk,

@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -94,8 +96,15 @@ class LetterTemplate(models.Model):
 
 
 class DataRequest(models.Model):
+    """One letter to one target. A supporter's form makes one per target of the campaign, sharing a
+    `submission_id`: one confirmation, one status page, one deletion for all of them."""
+
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="requests")
     target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="requests")
+    submission_id = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
+    # The first letter of its submission: the supporters' counts follow this one (its Tally rows
+    # carry the flag), so a supporter is counted once whatever the number of targets.
+    counts_supporter = models.BooleanField(default=True, editable=False)
     template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="requests")
 
     # Personal data: erased by retention or on the supporter's request.
@@ -149,12 +158,14 @@ class DataRequest(models.Model):
 
     class Meta:
         constraints = [
-            # One live request per address and campaign; erased rows no longer hold an address.
+            # One live letter per address, campaign and target; erased rows no longer hold an address.
+            # (submissions.submit_request looks across all targets: one submission per address.)
             models.UniqueConstraint(
                 Lower("email"),
                 "campaign",
+                "target",
                 condition=~models.Q(email=""),
-                name="request_one_per_email_per_campaign",
+                name="request_one_per_email_per_target",
             )
         ]
         indexes = [

@@ -77,13 +77,15 @@ class RetentionPeriods:
     follow_up: list[FollowUpPeriod]
 
 
-def retention_periods() -> RetentionPeriods:
+def retention_periods(*, campaign: Campaign | None = None) -> RetentionPeriods:
+    """The periods the policy states: for every campaign, or for the one whose page links here."""
+    campaigns = Campaign.objects.filter(pk=campaign.pk) if campaign else Campaign.objects.all()
     return RetentionPeriods(
         unconfirmed_days=settings.UNCONFIRMED_RETENTION_DAYS,
         confirmation_link_days=settings.CONFIRMATION_LINK_DAYS,
         campaigns=[
             CampaignRetention(title=campaign.title, retention_days=campaign.retention_days)
-            for campaign in Campaign.objects.order_by("opens_at", "slug")
+            for campaign in campaigns.order_by("opens_at", "slug")
         ],
         follow_up=[
             FollowUpPeriod(
@@ -223,11 +225,18 @@ class Deletion(enum.Enum):
 
 def delete_supporter_data(request: DataRequest) -> Deletion:
     """ "Delete my data now": everything the site holds about this supporter in this campaign goes
-    at once, the opt-in to updates included."""
+    at once, every letter of their submission and the opt-in to updates included.
+
+    DELETED when no letter is left, ERASED when letters that went out stay without name, address or
+    letter, IN_FLIGHT when one is being sent this very moment (the others are done already)."""
     email = request.email
-    result = _delete_or_erase(request)
+    letters = DataRequest.objects.select_related("campaign").filter(submission_id=request.submission_id)
+    results = {_delete_or_erase(letter) for letter in letters.order_by("pk")}
     if email:
         Subscriber.objects.filter(campaign_id=request.campaign_id, email__iexact=email).delete()
+    result = next(
+        (deletion for deletion in (Deletion.IN_FLIGHT, Deletion.ERASED) if deletion in results), Deletion.DELETED
+    )
     logger.info("Request %s: personal data %s on the supporter's request", request.pk, result.value)
     return result
 

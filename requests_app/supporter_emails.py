@@ -6,7 +6,8 @@ While a request awaits confirmation, its sending fields count the confirmation e
 tried so far (MAX_SEND_ATTEMPTS once given up), `not_before` the next try, `failure_reason` the last
 refusal. Confirming starts them afresh for the letter. The sweeper re-sends a lost confirmation only
 while attempts remain and its time has come; the supporter asking again ("send the link again", the
-form) starts a fresh series, which the per-address rate limit bounds.
+form) starts a fresh series (submissions.ask_again_for_confirmation), which the per-address rate
+limit bounds.
 """
 
 import datetime
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from requests_app import emails
 from requests_app.models import DataRequest, Status
-from requests_app.queueing import SEND_CONFIRMATION, enqueue_after_commit, publish
+from requests_app.queueing import SEND_CONFIRMATION, publish
 from requests_app.sending import LONGEST_COUNTDOWN_SECONDS, MAIL_ERRORS, as_send_error, retry_delay, without_addresses
 from requests_app.signals import confirmation_failed
 
@@ -37,7 +38,8 @@ def send_confirmation(*, request_id: int) -> bool:
         _confirmation_not_sent(request, error)
         return False
     now = timezone.now()
-    DataRequest.objects.filter(pk=request_id).update(confirmation_sent_at=now)
+    # The link confirms every letter of the submission: none of them expires before it.
+    DataRequest.objects.filter(submission_id=request.submission_id).update(confirmation_sent_at=now)
     DataRequest.objects.filter(pk=request_id, status=Status.AWAITING_CONFIRMATION).update(
         attempts=0, not_before=None, failure_reason=""
     )
@@ -66,23 +68,16 @@ def _confirmation_not_sent(request: DataRequest, error: Exception) -> None:
 
 
 def confirmations_to_resend(*, now: datetime.datetime, grace: datetime.timedelta):
-    """Requests whose confirmation email was lost or is due again, for the sweeper."""
+    """Submissions whose confirmation email was lost or is due again, for the sweeper: one per
+    submission, its first letter's (the one that counts the supporter)."""
     return DataRequest.objects.filter(
         Q(not_before__isnull=True) | Q(not_before__lte=now - grace),
         status=Status.AWAITING_CONFIRMATION,
         confirmation_sent_at__isnull=True,
         created_at__lte=now - grace,
+        counts_supporter=True,
         attempts__lt=settings.MAX_SEND_ATTEMPTS,
     )
-
-
-def ask_again_for_confirmation(request_id: int) -> None:
-    """The supporter asked for the link again: a fresh series of attempts, queued after commit.
-    The same work whatever the request's state, so the answer's timing tells nothing."""
-    DataRequest.objects.filter(pk=request_id, status=Status.AWAITING_CONFIRMATION).update(
-        attempts=0, not_before=None, failure_reason=""
-    )
-    enqueue_after_commit(SEND_CONFIRMATION, request_id)
 
 
 def send_already_submitted(*, request_id: int, attempt: int) -> float | None:

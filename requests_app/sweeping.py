@@ -34,7 +34,8 @@ def sweep_requests(*, now: datetime.datetime | None = None) -> SweepReport:
         pk for pk in due.order_by("not_before", "pk").values_list("pk", flat=True)[:BATCH] if publish(SEND_LETTER, pk)
     ]
 
-    # Only while attempts remain and the backoff has passed (requests_app/supporter_emails.py).
+    # One confirmation email per submission, its first letter's, and only while attempts remain and
+    # the backoff has passed (requests_app/supporter_emails.py).
     unconfirmed = confirmations_to_resend(now=now, grace=GRACE)
     confirmations = [pk for pk in unconfirmed.values_list("pk", flat=True)[:BATCH] if publish(SEND_CONFIRMATION, pk)]
 

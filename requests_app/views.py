@@ -1,6 +1,10 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit import ALL
@@ -9,10 +13,10 @@ from campaign.subscriptions import subscription_for, unsubscribe_path
 from config.ratelimits import limit_per_client
 from requests_app import tokens
 from requests_app.complaints import complaint_available
-from requests_app.followup import outcomes_to_offer, request_timeline
+from requests_app.followup import Timeline, outcomes_to_offer, request_timeline
 from requests_app.models import DataRequest, Status
 from requests_app.retention import Deletion, delete_supporter_data
-from requests_app.submissions import confirm_request
+from requests_app.submissions import confirm_request, submission_requests
 
 
 def request_from_token(token: str, *, purpose: str, **read_options) -> DataRequest:
@@ -42,22 +46,26 @@ def confirm(request, token):
             request, "requests_app/confirm_expired.html", {"link_days": settings.CONFIRMATION_LINK_DAYS}, status=410
         )
     status_token = tokens.make_token(data_request, purpose=tokens.STATUS)
-    if data_request.status != Status.AWAITING_CONFIRMATION:
+    # One link, one button for every letter of the submission (one per target).
+    letters = submission_requests(data_request)
+    if not any(letter.status == Status.AWAITING_CONFIRMATION for letter in letters):
         return redirect("requests_app:status", token=status_token)
     if request.method == "POST":
         confirm_request(data_request)
         return redirect("requests_app:thanks", token=status_token)
-    return render(request, "requests_app/confirm.html", {"data_request": data_request})
+    return render(request, "requests_app/confirm.html", {"data_request": data_request, "letters": letters})
 
 
 @never_cache
 def thanks(request, token):
     data_request = request_from_token(token, purpose=tokens.STATUS)
+    letters = submission_requests(data_request)
     return render(
         request,
         "requests_app/thanks.html",
         {
             "data_request": data_request,
+            "target_names": get_text_list([letter.target.name for letter in letters], _("and")),
             "campaign": data_request.campaign,
             "status_token": token,
             "unsubscribe_path": _unsubscribe_path_for(data_request),
@@ -67,23 +75,51 @@ def thanks(request, token):
     )
 
 
+@dataclass(frozen=True)
+class LetterSection:
+    """One letter of the submission on the status page: its state, deadline and follow-up links."""
+
+    data_request: DataRequest
+    timeline: Timeline
+    # Signed links of this letter: its complaint (status purpose) and its one-click answers.
+    status_token: str
+    answer_token: str
+    answers: list[str]
+    complaint_available: bool
+    # Suffix of the section's element ids: none for the first letter, "-2", "-3"... after it.
+    id_suffix: str
+
+
 @never_cache
 def status(request, token):
+    """The submission on a signed link to any of its letters: one section per target."""
     data_request = request_from_token(token, purpose=tokens.STATUS)
-    timeline = request_timeline(data_request)
+    sections = [
+        _letter_section(letter, position=position) for position, letter in enumerate(submission_requests(data_request))
+    ]
     return render(
         request,
         "requests_app/status.html",
         {
             "data_request": data_request,
-            "timeline": timeline,
+            "sections": sections,
             "token": token,
-            # The one-click answers about what the target did, and the complaint once it is due.
-            "answer_token": tokens.make_token(data_request, purpose=tokens.ANSWER),
-            "answers": outcomes_to_offer(data_request, timeline=timeline),
-            "complaint_available": complaint_available(data_request, timeline=timeline),
             "unsubscribe_path": _unsubscribe_path_for(data_request),
         },
+    )
+
+
+def _letter_section(letter: DataRequest, *, position: int) -> LetterSection:
+    timeline = request_timeline(letter)
+    return LetterSection(
+        data_request=letter,
+        timeline=timeline,
+        status_token=tokens.make_token(letter, purpose=tokens.STATUS),
+        # The one-click answers about what the target did, and the complaint once it is due.
+        answer_token=tokens.make_token(letter, purpose=tokens.ANSWER),
+        answers=outcomes_to_offer(letter, timeline=timeline),
+        complaint_available=complaint_available(letter, timeline=timeline),
+        id_suffix=f"-{position + 1}" if position else "",
     )
 
 
@@ -116,7 +152,12 @@ def delete_my_data(request, token):
     return render(
         request,
         "requests_app/delete.html",
-        {"data_request": data_request, "token": token, "in_flight": deletion == Deletion.IN_FLIGHT},
+        {
+            "data_request": data_request,
+            "letters": submission_requests(data_request),
+            "token": token,
+            "in_flight": deletion == Deletion.IN_FLIGHT,
+        },
         status=409 if deletion == Deletion.IN_FLIGHT else 200,
     )
 

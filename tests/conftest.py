@@ -156,7 +156,7 @@ def redis_cache(settings):
 @pytest.fixture
 def campaign(db) -> Campaign:
     call_command("seed_campaign", stdout=io.StringIO())
-    return Campaign.objects.select_related("target").get(slug="clearview")
+    return Campaign.objects.get(slug="clearview")
 
 
 @pytest.fixture

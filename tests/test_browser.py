@@ -11,6 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect, sync_playwright
 
+from campaign.models import CampaignTarget, Target
 from requests_app.models import DataRequest, Status
 from tests.conftest import start_worker, stop_worker, wait_until, worker_environment
 
@@ -234,4 +235,40 @@ def test_a_french_supporter_walks_the_journey_in_french(
 
     assert request.language == "fr"
     assert request.template == french_pipeda_template
+    context.close()
+
+
+def test_a_supporter_of_a_two_target_campaign_confirms_both_letters_with_one_button(
+    chromium, live_server, worker, sink, campaign
+):
+    second = Target.objects.create(
+        name="Facefinder Example Ltd", privacy_email="privacy@facefinder.example.org", postal_address="1 Example Road"
+    )
+    CampaignTarget.objects.create(campaign=campaign, target=second, position=1)
+    context = chromium.new_context(locale=ENGLISH.browser_locale)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/en/c/clearview/")
+    fill_the_form_with_a_mistake_then_correct_it(page, ENGLISH)
+    expect(page.get_by_role("heading", level=1)).to_have_text(ENGLISH.check_inbox)
+
+    confirmation = wait_until(lambda: sink.messages, what="the confirmation email")[0]
+    link = re.search(rf"{re.escape(live_server.url)}/en/r/confirm/\S+/", confirmation.get_content())
+    page.goto(link.group(0))
+    expect(page.locator(".letter")).to_have_count(2)
+    expect(page.get_by_role("heading", name=f"To {second.name}")).to_be_visible()
+    assert_accessible(page, "confirmation of two letters")
+    page.get_by_role("button", name="Send these letters in my name").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(ENGLISH.thanks_heading)
+
+    letters = wait_until(lambda: len(sink.letters()) == 2 and sink.letters(), what="two letters")
+    assert {letter["To"] for letter in letters} == {campaign.ordered_targets()[0].privacy_email, second.privacy_email}
+    wait_until(
+        lambda: set(DataRequest.objects.values_list("status", flat=True)) == {Status.SENT},
+        what="both requests to be marked sent",
+    )
+    page.get_by_role("link", name=ENGLISH.follow_link).click()
+    expect(page.locator("#request-status")).to_have_text(ENGLISH.sent_status)
+    expect(page.locator("#request-status-2")).to_have_text(ENGLISH.sent_status)
+    assert_accessible(page, "status of two letters")
+    assert len(sink.messages) == 3  # one confirmation, two letters
     context.close()

@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def this_page_in(context, language: str) -> str:
-    """The current path with its language prefix swapped, e.g. /en/c/clearview/ -> /fr/c/clearview/.
+    """The current path with its language prefix swapped, e.g. /en/c/<slug>/ -> /fr/c/<slug>/.
 
     Translated here, while the page's own language is active, because Django's set_language can
     only translate a path whose prefix matches the language of the request to /i18n/setlang/ (the

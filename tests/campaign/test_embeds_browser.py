@@ -150,7 +150,7 @@ def test_the_embeds_and_the_dashboard_pass_the_accessibility_check(page, live_se
     )
     Tally.objects.create(
         campaign=campaign, day=timezone.localdate(), law="pipeda", jurisdiction="CA-QC", language="fr",
-        status=Status.DELIVERED, shard=0, count=12,
+        target=campaign.ordered_targets()[0], status=Status.DELIVERED, shard=0, count=12,
     )  # fmt: skip
 
     for path in ("/embed/clearview/", "/embed/clearview/counter", "/embed/clearview/check-your-inbox/",

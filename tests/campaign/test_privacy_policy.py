@@ -4,12 +4,14 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from campaign.models import PrivacyPolicy, Subscriber
+from campaign.policies import PolicyVersionConsented, save_privacy_policy
 from requests_app.consent import CAMPAIGN_UPDATES, SEND_IN_MY_NAME
 from requests_app.models import DataRequest
-from tests.supporters import confirmed
+from tests.supporters import confirmed, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,102 @@ def test_the_policy_text_shows_as_headings_paragraphs_and_lists(client, campaign
     assert '<h2 class="h3 mt-4">What we collect</h2>' in page
     assert "<ul><li>Your name.</li><li>Your &lt;b&gt;email&lt;/b&gt; address.</li></ul>" in page
     assert "<p>Nothing else, ever.</p>" in page
+
+
+# Versions people consented to.
+
+
+def policy_form(policy: PrivacyPolicy, **changes) -> dict:
+    published = timezone.localtime(policy.published_at)
+    return {
+        "version": policy.version,
+        "published_at_0": published.strftime("%Y-%m-%d"),
+        "published_at_1": published.strftime("%H:%M:%S"),
+        "body_en": policy.body_en,
+        "body_fr": policy.body_fr,
+        **changes,
+    }
+
+
+def test_a_version_someone_consented_to_is_read_only_in_the_admin(admin_client, campaign):
+    submitted(campaign)
+    policy = PrivacyPolicy.objects.get()
+    page = f"/admin/campaign/privacypolicy/{policy.pk}/change/"
+
+    assert 'name="body_en"' not in admin_client.get(page).content.decode()
+    admin_client.post(page, policy_form(policy, body_en="Rewritten after the fact."))
+
+    policy.refresh_from_db()
+    assert "Rewritten" not in policy.body_en
+
+
+def test_the_service_and_the_model_refuse_to_change_it_too(campaign):
+    confirmed(campaign, wants_updates=True)
+    DataRequest.objects.all().delete()  # the subscriber's consent alone is enough
+    policy = PrivacyPolicy.objects.get()
+    policy.body_fr = "Réécrite."
+
+    with pytest.raises(PolicyVersionConsented, match="Add a new version instead"):
+        save_privacy_policy(policy=policy)
+    with pytest.raises(ValidationError):
+        policy.full_clean()
+    assert PrivacyPolicy.objects.get().body_fr != "Réécrite."
+
+
+def test_a_version_nobody_consented_to_can_still_be_corrected(admin_client, campaign):
+    draft = PrivacyPolicy.objects.create(version="2", body_en="Draft with a typo.", body_fr="Brouillon.")
+
+    response = admin_client.post(
+        f"/admin/campaign/privacypolicy/{draft.pk}/change/", policy_form(draft, body_en="Draft, corrected.")
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.body_en == "Draft, corrected."
+
+
+def test_a_change_is_a_new_version_and_the_old_one_stays_readable_at_its_address(admin_client, client, campaign):
+    submitted(campaign)
+    PrivacyPolicy.objects.update(published_at=timezone.now() - datetime.timedelta(days=30))
+    old_text = "We collect as little as the letter needs"
+    assert old_text in PrivacyPolicy.objects.get().body_en
+    published = timezone.localtime()
+    response = admin_client.post(
+        "/admin/campaign/privacypolicy/add/",
+        {
+            "version": "2",
+            "published_at_0": published.strftime("%Y-%m-%d"),
+            "published_at_1": published.strftime("%H:%M:%S"),
+            "body_en": "Version two.",
+            "body_fr": "Version deux.",
+        },
+    )
+    assert response.status_code == 302
+
+    assert "Version two." in text_of(client.get("/en/privacy/"))
+    old = client.get("/en/privacy/v/1/")
+    assert old.status_code == 200
+    assert old_text in text_of(old) and "Version two." not in text_of(old)
+    assert "Privacy policy, version 1" in text_of(old)
+    assert "Politique de confidentialité, version 1" in text_of(client.get("/fr/privacy/v/1/"))
+    assert client.get("/en/privacy/v/nope/").status_code == 404
+
+
+def test_a_version_not_yet_published_has_no_public_page(client, campaign):
+    PrivacyPolicy.objects.create(
+        version="3", body_en="Soon.", body_fr="Bientôt.", published_at=timezone.now() + datetime.timedelta(days=2)
+    )
+
+    assert client.get("/en/privacy/v/3/").status_code == 404
+
+
+def test_each_consent_record_links_to_the_version_agreed_to(admin_client, campaign):
+    request = confirmed(campaign, wants_updates=True)
+    subscriber = Subscriber.objects.get()
+
+    for page in (
+        f"/admin/requests_app/datarequest/{request.pk}/change/",
+        f"/admin/campaign/subscriber/{subscriber.pk}/change/",
+        "/admin/campaign/subscriber/",
+    ):
+        assert '<a href="/en/privacy/v/1/">1</a>' in admin_client.get(page).content.decode(), page

@@ -58,7 +58,7 @@ def test_the_deadline_citation_and_regulator_speak_the_visitors_language(campaig
 def test_the_template_preview_supporter_lives_where_the_law_applies(campaign, law, place):
     template = current_template(campaign=campaign, law=law, language="en")
 
-    letter = render_letter(template=template, supporter=sample_supporter(law), target=campaign.target)
+    letter = render_letter(template=template, supporter=sample_supporter(law), target=campaign.ordered_targets()[0])
 
     assert "Alex Sample" in letter.body
     assert place in letter.body

@@ -23,6 +23,7 @@ def tally(campaign, status: str, count: int, *, day=None, shard=0) -> Tally:
         law="pipeda",
         jurisdiction="CA-ON",
         language="en",
+        target=campaign.ordered_targets()[0],
         status=status,
         shard=shard,
         count=count,
@@ -85,6 +86,7 @@ def test_the_stats_api_answers_json_from_the_tallies(client, campaign):
         "confirmed": 15,
         "percent_of_goal": 1,
         "updated_at": newest.updated_at.isoformat(),
+        "targets": [{"name": campaign.ordered_targets()[0].name, "sent": 10, "confirmed": 15}],
     }
 
 
@@ -145,6 +147,7 @@ def test_the_stats_api_for_a_campaign_without_requests(client, campaign):
         "confirmed": 0,
         "percent_of_goal": 0,
         "updated_at": None,
+        "targets": [{"name": campaign.ordered_targets()[0].name, "sent": 0, "confirmed": 0}],
     }
 
 

@@ -203,6 +203,8 @@ def shift(campaign, *, day, status, source=None, jurisdiction="CA-ON"):
         law="pipeda",
         jurisdiction=jurisdiction,
         language="en",
+        target_id=campaign.ordered_targets()[0].pk,
+        counts_supporter=True,
         source=source,
         target=status,
         shard_key=next(_request_ids),

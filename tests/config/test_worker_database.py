@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_letter_after_letter_on_one_database_connection(celery_worker, sink, campaign, client):
     campaign.requires_confirmation = False
     campaign.save(update_fields=["requires_confirmation"])
-    campaign.target.letters_per_minute = 1_000_000
-    campaign.target.save(update_fields=["letters_per_minute"])
+    campaign.targets.update(letters_per_minute=1_000_000)
 
     for number in range(10):
         client.post(

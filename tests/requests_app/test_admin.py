@@ -249,3 +249,74 @@ def test_supporter_values_are_data_never_template_code(campaign):
     request = submitted(campaign, email="{{target_email}}{%if%}@example.org")
 
     assert request.letter_body.strip() == "Jeanne / {{target_email}}{%if%}@example.org"
+
+
+def test_saving_shows_the_new_version_afterwards(admin_client, campaign):
+    original = current_template(campaign=campaign, law="pipeda", language="en")
+
+    response = admin_client.post(
+        template_page(original), {"subject": "Fresh subject {{ full_name }}", "body": original.body}, follow=True
+    )
+
+    newest = current_template(campaign=campaign, law="pipeda", language="en")
+    assert newest.version == 2
+    assert response.redirect_chain == [(template_page(newest), 302)]
+    page = html.unescape(response.content.decode())
+    assert "Saved as version 2, the one new letters use." in page
+    assert 'value="Fresh subject {{ full_name }}"' in page
+
+
+def test_the_allowed_variables_are_listed_beside_the_editor_with_their_meaning(admin_client, campaign):
+    template = current_template(campaign=campaign, law="pipeda", language="en")
+
+    page = html.unescape(admin_client.get(template_page(template)).content.decode())
+
+    assert 'id="letter-variables"' in page
+    assert "<dt><code>{{ target_address }}</code></dt>\n      <dd>the organisation's postal address</dd>" in page
+    assert "<dt><code>{{ is_quebec }}</code></dt>\n      <dd>true for residents of Quebec</dd>" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "absent"),
+    [
+        ("", ["Alex Sample", "Ontario (Canada)", "Access request and withdrawal of consent"], ["Quebec"]),
+        (
+            "?law=pipeda&language=en&kind=deletion&place=CA-QC",
+            ["Quebec (Canada)", "As a resident of Quebec", "Withdrawal of consent and request for deletion"],
+            ["Request for access"],
+        ),
+        ("?law=ccpa&language=en&kind=access&place=US-CA", ["California (United States)", "under the CCPA"], []),
+        ("?law=pipeda&language=fr&kind=access_and_deletion", ["en vertu de la LPRPDE", "Ontario (Canada)"], []),
+        ("?law=gdpr&language=en&kind=access&place=FR", ["France", "GDPR"], ["Ontario"]),
+    ],
+)
+def test_the_preview_shows_any_law_language_request_and_place(admin_client, campaign, query, expected, absent):
+    template = current_template(campaign=campaign, law="pipeda", language="en")
+
+    page = html.unescape(admin_client.get(template_page(template) + query).content.decode())
+    # The letter shown, after the choices (whose lists name every place).
+    preview = page[page.index("Letter clearview", page.index('id="letter-preview"')) :]
+
+    for text in expected:
+        assert text in preview, (query, text)
+    for text in absent:
+        assert text not in preview, (query, text)
+
+
+def test_the_preview_says_when_the_campaign_has_no_such_letter(admin_client, campaign):
+    template = current_template(campaign=campaign, law="pipeda", language="en")
+    LetterTemplate.objects.filter(campaign=campaign, law="ccpa").delete()
+
+    page = admin_client.get(template_page(template) + "?law=ccpa&language=fr&kind=access").content.decode()
+
+    assert "This campaign has no letter for that law and language yet." in page
+
+
+def test_an_unknown_tag_is_refused_with_the_tags_that_are_allowed(admin_client, campaign):
+    template = current_template(campaign=campaign, law="pipeda", language="en")
+
+    response = admin_client.post(template_page(template), {"subject": template.subject, "body": "Hi {% signature %}"})
+
+    page = html.unescape(response.content.decode())
+    assert "unknown tag {% signature %} on line 1. Allowed tags: {% if %}, {% elif %}, {% else %}, {% endif %}." in page
+    assert LetterTemplate.objects.filter(campaign=campaign, law="pipeda", language="en").count() == 1

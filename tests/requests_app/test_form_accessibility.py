@@ -42,8 +42,10 @@ def test_the_defaults_are_access_and_deletion_and_no_extra_email(client, campaig
 def test_the_form_links_to_the_privacy_policy_in_its_language(client, campaign, language):
     form = form_markup(client, f"/{language}/c/clearview/")
 
-    assert f'href="/{language}/privacy/"' in form
-    assert client.get(f"/{language}/privacy/").status_code == 200
+    # The campaign's own page of the policy: the same text, and where this campaign's letters go.
+    assert f'href="/{language}/c/clearview/privacy/"' in form
+    page = client.get(f"/{language}/c/clearview/privacy/")
+    assert page.status_code == 200 and "privacy-requests@clearview.ai" in page.content.decode()
 
 
 def test_the_honeypot_is_hidden_from_screen_readers_and_the_keyboard(client, campaign):

@@ -89,7 +89,7 @@ def letter_for(
         jurisdiction=jurisdiction,
         kind=kind,
     )
-    return template, render_letter(template=template, supporter=supporter, target=campaign.target)
+    return template, render_letter(template=template, supporter=supporter, target=campaign.ordered_targets()[0])
 
 
 def seed_letter(campaign, seed_name: str, *, kind: str = RequestKind.ACCESS_AND_DELETION) -> RenderedLetter:
@@ -329,4 +329,4 @@ def test_template_syntax_in_a_name_is_printed_not_evaluated(campaign):
     printed = "{{ target_email }} {% if wants_access %}X{% endif %}"
     assert letter.subject.endswith(f": {printed}")
     assert letter.body.rstrip().endswith(f"{printed}\nIreland")
-    assert campaign.target.privacy_email not in letter.body
+    assert campaign.ordered_targets()[0].privacy_email not in letter.body

@@ -22,8 +22,7 @@ def smtp(settings, sink):
 @pytest.fixture
 def letters(client, campaign) -> list[DataRequest]:
     """Five confirmed requests, their letters due now."""
-    campaign.target.letters_per_minute = 1_000_000
-    campaign.target.save(update_fields=["letters_per_minute"])
+    campaign.targets.update(letters_per_minute=1_000_000)
     return several_confirmed(campaign, 5, prefix="kept")
 
 

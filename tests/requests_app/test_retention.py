@@ -136,7 +136,19 @@ def test_it_works_through_a_backlog_in_batches(campaign):
 
 def test_a_new_retention_period_applies_to_letters_already_sent(campaign, admin_client):
     request = sent(campaign)
-    form = {key: value for key, value in model_to_dict(campaign).items() if value is not None}
+    form = {key: value for key, value in model_to_dict(campaign, exclude=["targets"]).items() if value is not None}
+    link = campaign.target_links.get()
+    # The targets inline, unchanged.
+    form.update(
+        {
+            "target_links-TOTAL_FORMS": "1",
+            "target_links-INITIAL_FORMS": "1",
+            "target_links-0-id": link.pk,
+            "target_links-0-campaign": campaign.pk,
+            "target_links-0-target": link.target_id,
+            "target_links-0-position": link.position,
+        }
+    )
     form.update(
         retention_days=10,
         opens_at_0=campaign.opens_at.strftime("%Y-%m-%d"),

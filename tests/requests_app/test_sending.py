@@ -38,8 +38,7 @@ def test_test_mode_sends_to_the_test_address_marked_test(queued, campaign):
 
 
 def test_the_drip_spaces_letters_to_one_target(client, campaign):
-    campaign.target.letters_per_minute = 2
-    campaign.target.save(update_fields=["letters_per_minute"])
+    campaign.targets.update(letters_per_minute=2)
     first, second, third = several_confirmed(campaign, 3)
 
     outcomes = [send_letter(request_id=request.pk) for request in (first, second, third)]
@@ -54,8 +53,7 @@ def test_the_drip_spaces_letters_to_one_target(client, campaign):
 
 
 def test_a_deferred_letter_goes_out_when_its_slot_comes(client, campaign):
-    campaign.target.letters_per_minute = 1
-    campaign.target.save(update_fields=["letters_per_minute"])
+    campaign.targets.update(letters_per_minute=1)
     first, second = several_confirmed(campaign, 2)
     send_letter(request_id=first.pk)
     assert send_letter(request_id=second.pk).result == SendResult.NOT_DUE
@@ -67,7 +65,7 @@ def test_a_deferred_letter_goes_out_when_its_slot_comes(client, campaign):
 
 def test_slots_never_overlap_and_start_no_earlier_than_now(campaign):
     now = timezone.now()
-    slots = [reserve_send_slot(target_id=campaign.target_id, now=now) for _ in range(4)]
+    slots = [reserve_send_slot(target_id=campaign.ordered_targets()[0].pk, now=now) for _ in range(4)]
 
     assert slots[0] >= now
     assert [later - earlier for earlier, later in zip(slots, slots[1:], strict=False)] == [
@@ -143,8 +141,7 @@ def test_the_admin_lists_requests_by_state_with_the_failure_reason(admin_client,
 
 
 def test_a_letter_whose_slot_has_come_goes_at_once_and_keeps_its_slot(client, campaign):
-    campaign.target.letters_per_minute = 1_000_000
-    campaign.target.save(update_fields=["letters_per_minute"])
+    campaign.targets.update(letters_per_minute=1_000_000)
     (request,) = several_confirmed(campaign, 1)
 
     outcome = send_letter(request_id=request.pk)

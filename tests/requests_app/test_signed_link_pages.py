@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign.models import Campaign, Subscriber
+from campaign.models import Campaign, CampaignTarget, Subscriber
 from campaign.subscriptions import unsubscribe_path
 from requests_app import tokens
 from requests_app.models import DataRequest, LetterTemplate, Outcome
@@ -81,9 +81,8 @@ def test_a_status_link_ends_with_the_data_it_leads_to(client, campaign):
 
 
 def test_the_embedded_thanks_page_opens_only_for_its_own_campaigns_requests(client, campaign):
-    other = Campaign.objects.create(
-        slug="other", target=campaign.target, title_en="Other", title_fr="Autre", pitch_en="", pitch_fr=""
-    )
+    other = Campaign.objects.create(slug="other", title_en="Other", title_fr="Autre", pitch_en="", pitch_fr="")
+    CampaignTarget.objects.create(campaign=other, target=campaign.targets.first(), position=0)
     LetterTemplate.objects.create(
         campaign=other, law="pipeda", language="en", subject="Request", body="{{ full_name }}"
     )

@@ -1,16 +1,15 @@
-"""Create the default `clearview` campaign, its target, a first privacy policy and the letter
-templates. Safe to run again: it adds what is missing and changes nothing an admin has edited."""
+"""Create the default `clearview` campaign, its target, a placeholder operator, a first privacy
+policy and the letter templates. Safe to run again: it adds what is missing and changes nothing an
+admin has edited."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from campaign.models import Campaign, PrivacyPolicy, Target
-from requests_app.letters import check_letter_template
-from requests_app.models import LetterTemplate
+from campaign.models import Campaign, CampaignTarget, Operator, PrivacyPolicy, Target
+from requests_app.campaign_setup import give_default_letters
 
-LETTER_SEEDS = Path(__file__).resolve().parents[3] / "requests_app" / "letter_seeds"
 POLICY_SEEDS = Path(__file__).resolve().parents[2] / "policy_seeds"
 
 PITCH_EN = """Clearview AI collected billions of photos of faces from the internet, Canadians' among them, without asking anyone. It turned them into a search engine for faces and sold it.
@@ -37,7 +36,6 @@ class Command(BaseCommand):
         campaign, created = Campaign.objects.get_or_create(
             slug="clearview",
             defaults={
-                "target": target,
                 "title_en": "Take back your face from Clearview AI",
                 "title_fr": "Reprenez votre visage à Clearview AI",
                 "pitch_en": PITCH_EN,
@@ -46,23 +44,24 @@ class Command(BaseCommand):
                 "milestones": "5000, 10000, 25000",
             },
         )
+        if created:
+            CampaignTarget.objects.create(campaign=campaign, target=target, position=0)
+        if not Operator.objects.exists():
+            # Placeholders on example.org, marked for the admin to replace with their own.
+            Operator.objects.create(
+                name="Takeback",
+                contact_email="change-me@example.org",
+                postal_address="CHANGE ME in the admin (Operator): your organisation's postal address",
+                press_contact="CHANGE ME: press-change-me@example.org",
+                website="https://example.org/",
+                home_campaign=campaign,
+            )
         if not PrivacyPolicy.objects.exists():
             PrivacyPolicy.objects.create(
                 version="1",
                 body_en=(POLICY_SEEDS / "privacy.en.txt").read_text(),
                 body_fr=(POLICY_SEEDS / "privacy.fr.txt").read_text(),
             )
-        added = 0
-        for path in sorted(LETTER_SEEDS.glob("*.txt")):
-            law, language = path.stem.split(".")
-            if LetterTemplate.objects.filter(campaign=campaign, law=law, language=language).exists():
-                continue
-            subject_line, _, body = path.read_text().partition("\n\n")
-            subject = subject_line.removeprefix("Subject: ")
-            problems = check_letter_template(subject) + check_letter_template(body)
-            if problems:
-                raise ValueError(f"{path.name}: {problems}")
-            LetterTemplate.objects.create(campaign=campaign, law=law, language=language, subject=subject, body=body)
-            added += 1
+        added = give_default_letters(campaign=campaign)
         state = "created" if created else "already there"
         self.stdout.write(f"Campaign 'clearview' {state}; {added} letter templates added.")
