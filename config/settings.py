@@ -256,7 +256,8 @@ SEND_LEASE_SECONDS = env.int("TAKEBACK_SEND_LEASE_SECONDS", default=600)
 MAX_SEND_ATTEMPTS = env.int("TAKEBACK_MAX_SEND_ATTEMPTS", default=6)
 RETRY_BACKOFF_BASE_SECONDS = env.float("TAKEBACK_RETRY_BACKOFF_BASE_SECONDS", default=10.0)
 RETRY_BACKOFF_MAX_SECONDS = env.float("TAKEBACK_RETRY_BACKOFF_MAX_SECONDS", default=600.0)
-# A reminder that could not leave is tried again by the hourly job for this many days, then no more.
+# A reminder that could not leave is tried again by the hourly job for this many days after the
+# request was found unanswered, then no more.
 REMINDER_RETRY_DAYS = 3
 
 LOGGING = {
