@@ -31,7 +31,7 @@ messages:
 run: $(VENV)/.run-installed messages
 	@mkdir -p var/mail var/redis
 	$(MANAGE) migrate --noinput --verbosity=0
-	$(MANAGE) seed_campaign
+	$(MANAGE) seed_campaign --update-letters
 	@echo
 	@echo "  Takeback:  http://127.0.0.1:$${TAKEBACK_PORT:-8000}/"
 	@echo "  Mail:      every outgoing message is a file in var/mail/"

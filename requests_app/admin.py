@@ -9,7 +9,7 @@ from campaign.admin import policy_version_link
 from campaign.personal_fields_admin import PersonalFieldsForSuperusersOnly
 from requests_app.laws import Law, jurisdiction_choices, jurisdiction_name
 from requests_app.letters import LETTER_VARIABLES, check_letter_template, preview_letter, save_letter_template_version
-from requests_app.models import DataRequest, DeliveryEvent, LetterTemplate, RequestKind, Status
+from requests_app.models import DataRequest, DeliveryEvent, LetterTemplate, RequestKind, Status, TargetFinding
 from requests_app.retention import PERSONAL_FIELDS
 from requests_app.sending import requeue_letter
 
@@ -42,6 +42,15 @@ class LetterPreviewForm(forms.Form):
         choices=lambda: [("", _("a place where that law applies")), *jurisdiction_choices()],
         required=False,
     )
+
+
+@admin.register(TargetFinding)
+class TargetFindingAdmin(admin.ModelAdmin):
+    """Regulators' findings against a target, quoted in the letters and complaints where they apply
+    (`applies_to`: a law such as "pipeda" or a place such as "CA-QC")."""
+
+    list_display = ["target", "applies_to", "language", "position"]
+    list_filter = ["target", "language", "applies_to"]
 
 
 @admin.register(LetterTemplate)

@@ -10,6 +10,6 @@ class RequestsAppConfig(AppConfig):
         # Connects the receivers for the email provider's webhooks.
         from campaign.content_cache import forget_when_changed
         from requests_app import webhooks  # noqa: F401
-        from requests_app.models import LetterTemplate
+        from requests_app.models import LetterTemplate, TargetFinding
 
-        forget_when_changed(LetterTemplate)
+        forget_when_changed(LetterTemplate, TargetFinding)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from campaign.models import Campaign, CampaignTarget, home_campaign
 from requests_app.laws import Law, jurisdiction_choices, law_for_jurisdiction
-from requests_app.letters import check_letter_template
+from requests_app.letters import check_letter_template, save_letter_template_version
 from requests_app.models import LetterTemplate
 
 LETTER_SEEDS = Path(__file__).resolve().parent / "letter_seeds"
@@ -130,6 +130,23 @@ def give_default_letters(*, campaign: Campaign) -> int:
             _create_letter(campaign=campaign, letter=letter)
             added += 1
     return added
+
+
+def update_letters_from_seeds(*, campaign: Campaign) -> int:
+    """Save each seed letter as a new version of the campaign's letter where it differs from the
+    newest one (an admin's edits stay in the history). Returns how many new versions were saved."""
+    newest = {(template.law, template.language): template for template in newest_versions(campaign)}
+    saved = 0
+    for seed in seed_letters():
+        current = newest.get((seed.law, seed.language))
+        if current is None:
+            continue  # give_default_letters adds missing letters
+        template = LetterTemplate(
+            campaign=campaign, law=seed.law, language=seed.language, subject=seed.subject, body=seed.body
+        )
+        if save_letter_template_version(template=template).pk != current.pk:
+            saved += 1
+    return saved
 
 
 def _create_letter(*, campaign: Campaign, letter: LetterText | LetterTemplate) -> LetterTemplate:

@@ -1,9 +1,19 @@
-"""The complaint to the regulator when the target refused or did not answer in time.
+"""The steps after a refusal or a missed deadline: the complaint to the regulator, and before it,
+where a law requires one, the appeal or complaint to the company itself.
 
-Complaint texts are plain-text templates, one per regulator and language, in
+Texts are plain-text templates, one per step (its `kind`) and language, in
 templates/complaints/<kind>.<language>.txt, with how and where to file each in
 templates/complaints/<kind>-filing.<language>.html. They are filled with the request's own dates
 and the letter that went out.
+
+Each step has the day it opens and, where the regulator sets a time limit, the day to file it by:
+- PIPEDA: the OPC; six months (s.11(3)) only for a refused access request.
+- Quebec, British Columbia, Alberta: their commissioner, alongside PIPEDA, from their own deadline
+  (Quebec: day 31 whatever PIPEDA allows, since P-39.1 s.32 has no extension).
+- UK: a complaint to the controller (DPA 2018 s.164A) first; the ICO 30 days later, when the
+  controller has not acknowledged it (s.164A(3)); within three months of that last contact.
+- US states: an appeal to the company first; the Attorney General once the appeal is unanswered.
+- Washington: the appeal the Act gives, and the Attorney General (the appeal is not a bar).
 """
 
 import datetime
@@ -12,106 +22,188 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from requests_app.followup import Timeline, request_timeline
-from requests_app.laws import CALIFORNIA_AG, QUEBEC_CAI, Law, Regulator, add_months, jurisdiction_name, regulator_for
+from requests_app.findings import target_findings
+from requests_app.followup import ONE_DAY, Timeline, request_timeline
+from requests_app.laws import (
+    ALBERTA,
+    BRITISH_COLUMBIA,
+    CALIFORNIA_AG,
+    QUEBEC,
+    Law,
+    LawFacts,
+    Period,
+    Regulator,
+    jurisdiction_name,
+    provincial_law,
+)
 from requests_app.letters import tidy_blank_lines
 from requests_app.models import DataRequest, Outcome, RequestKind
 
 LANGUAGES = ("en", "fr")
-QUEBEC = "quebec"
-
-
-@dataclass(frozen=True)
-class FilingPeriod:
-    months: int = 0
-    days: int = 0
-
-    def after(self, start: datetime.date) -> datetime.date:
-        return add_months(start, self.months) + datetime.timedelta(days=self.days)
-
-
-# How long a regulator gives you, from the refusal or the missed deadline. PIPEDA s.11(3): six
-# months. Quebec: 30 days for an examination of a disagreement. The ICO asks for complaints within
-# three months of the last contact with the organisation. The GDPR and the CCPA set no limit.
-FILING_PERIODS = {
-    Law.PIPEDA: FilingPeriod(months=6),
-    QUEBEC: FilingPeriod(days=30),
-    Law.UK_GDPR: FilingPeriod(months=3),
-}
-
+# Brazil's complaint also in Portuguese, the ANPD's language.
+EXTRA_LANGUAGES = {Law.LGPD: ("pt",)}
+UK_CONTROLLER = "uk_gdpr_controller"
+US_STATE_APPEAL = "us_state_appeal"
+WA_APPEAL = "wa_mhmda_appeal"
+# Steps addressed to the company, not to a regulator.
+TO_THE_COMPANY = {UK_CONTROLLER, US_STATE_APPEAL, WA_APPEAL}
+# How long the controller has to acknowledge a complaint under DPA 2018 s.164A(3).
+UK_ACKNOWLEDGEMENT = datetime.timedelta(days=30)
 
 ALTERNATIVES = {Law.CCPA: CALIFORNIA_AG}
 
 
 @dataclass(frozen=True)
 class Complaint:
-    kind: str  # the template's name: a law, or "quebec"
+    kind: str  # the template's name: a law, a province, or a step to the company
     language: str
     regulator: Regulator | None
     # Another body the same complaint can go to (the California Attorney General for the CCPA).
     alternative: Regulator | None
+    opens_on: datetime.date
     file_by: datetime.date | None
     text: str
     filing_template: str
+    to_company: bool = False
+    # Other languages the text can be downloaded in (Portuguese for Brazil).
+    other_languages: tuple[str, ...] = ()
 
     @property
     def filename(self) -> str:
         return f"complaint-{self.kind}-{self.language}.txt"
 
 
-def complaint_kinds(request: DataRequest) -> list[str]:
-    """Where this supporter can complain: the law's regulator, and for Quebec residents the
-    Commission d'accès à l'information as well."""
-    kinds = [request.law]
-    if request.law == Law.PIPEDA and request.jurisdiction == "CA-QC":
-        kinds.append(QUEBEC)
-    return kinds
+@dataclass(frozen=True)
+class Step:
+    kind: str
+    regulator: Regulator | None
+    opens_on: datetime.date
+    file_by: datetime.date | None = None
+
+
+def _refused_on(request: DataRequest) -> datetime.date | None:
+    if request.outcome == Outcome.REFUSED and request.outcome_at:
+        return timezone.localdate(request.outcome_at)
+    return None
+
+
+def _after(period: Period | None, start: datetime.date) -> datetime.date | None:
+    return period.after(start) if period else None
+
+
+def complaint_steps(request: DataRequest, *, timeline: Timeline) -> list[Step]:
+    """Every step open to this supporter now, in the order to take them; empty while none is."""
+    if timeline.sent_on is None or timeline.current_deadline is None:
+        return []
+    law = timeline.law
+    refused_on = _refused_on(request)
+    steps: list[Step] = []
+    if timeline.can_complain:
+        # The clock for filing starts at the refusal, or when the deadline that applied ran out.
+        start = refused_on or timeline.current_deadline
+        steps.extend(_main_route(request, law=law, start=start, opens_on=refused_on or start + ONE_DAY))
+    if (provincial := provincial_law(request.jurisdiction)) and request.outcome != Outcome.ANSWERED:
+        step = _provincial_step(provincial, timeline=timeline, refused_on=refused_on)
+        if step is not None:
+            steps.append(step)
+    return steps
+
+
+def _main_route(request: DataRequest, *, law: LawFacts, start: datetime.date, opens_on: datetime.date) -> list[Step]:
+    wants_access = request.kind in (RequestKind.ACCESS_AND_DELETION, RequestKind.ACCESS)
+    if request.law == Law.UK_GDPR:
+        ico_opens = opens_on + UK_ACKNOWLEDGEMENT
+        return [
+            Step(UK_CONTROLLER, None, opens_on),
+            Step(Law.UK_GDPR, law.regulator, ico_opens, _after(law.filing_period, opens_on)),
+        ]
+    if request.law == Law.US_STATE and law.appeal_citation:
+        ag_opens = opens_on + datetime.timedelta(days=law.appeal_days)
+        return [Step(US_STATE_APPEAL, None, opens_on), Step(Law.US_STATE, law.regulator, ag_opens)]
+    if request.law == Law.WA_MHMDA:
+        return [Step(WA_APPEAL, None, opens_on), Step(Law.WA_MHMDA, law.regulator, opens_on)]
+    if request.law == Law.PIPEDA:
+        # s.11(3): six months only for a complaint about a refused access request.
+        return [Step(Law.PIPEDA, law.regulator, opens_on, _after(law.filing_period, start) if wants_access else None)]
+    return [Step(request.law, law.regulator, opens_on, _after(law.filing_period, start))]
+
+
+def _provincial_step(law: LawFacts, *, timeline: Timeline, refused_on: datetime.date | None) -> Step | None:
+    """Quebec's, British Columbia's or Alberta's commissioner, from the province's own deadline:
+    a PIPEDA extension does not move Quebec's (P-39.1 s.32 allows none)."""
+    deadline = law.deadline_after(timeline.sent_on)
+    if law.law == BRITISH_COLUMBIA and timeline.was_extended:
+        deadline = law.extended_deadline_after(timeline.sent_on)
+    if law.law == ALBERTA and timeline.was_extended:
+        # Alberta's own extension (s.31) is not verified: follow the one the company gave notice of.
+        deadline = max(deadline, timeline.current_deadline)
+    if refused_on is None and timeline.today <= deadline:
+        return None
+    # A refusal after the deadline does not move the start: silence was already a refusal.
+    start = min(refused_on, deadline) if refused_on and law.law == QUEBEC else refused_on or deadline
+    opens_on = refused_on if refused_on and refused_on <= deadline else deadline + ONE_DAY
+    return Step(law.law, law.regulator, opens_on, _after(law.filing_period, start))
+
+
+def complaint_kinds(request: DataRequest, *, timeline: Timeline | None = None) -> list[str]:
+    timeline = timeline or request_timeline(request)
+    return [step.kind for step in complaint_steps(request, timeline=timeline)]
 
 
 def complaint_available(request: DataRequest, *, timeline: Timeline) -> bool:
     # After erasure there is no name or letter left to complain with.
-    return timeline.can_complain and bool(request.letter_body)
+    return bool(request.letter_body) and bool(complaint_steps(request, timeline=timeline))
 
 
 def build_complaints(request: DataRequest, *, language: str, now: datetime.datetime | None = None) -> list[Complaint]:
-    return [build_complaint(request, kind=kind, language=language, now=now) for kind in complaint_kinds(request)]
+    timeline = request_timeline(request, now=now)
+    return [
+        _build(request, step=step, timeline=timeline, language=language)
+        for step in complaint_steps(request, timeline=timeline)
+    ]
 
 
 def build_complaint(
     request: DataRequest, *, kind: str, language: str, now: datetime.datetime | None = None
 ) -> Complaint:
-    language = language if language in LANGUAGES else "en"
     timeline = request_timeline(request, now=now)
-    regulator = QUEBEC_CAI if kind == QUEBEC else regulator_for(law=request.law, jurisdiction=request.jurisdiction)
-    refused_on = (
-        timezone.localdate(request.outcome_at) if request.outcome == Outcome.REFUSED and request.outcome_at else None
-    )
-    # The clock for filing starts at the refusal, or when the deadline that applied ran out.
-    period = FILING_PERIODS.get(kind)
-    file_by = period.after(refused_on or timeline.current_deadline) if period else None
-    context = {"timeline": timeline, "regulator": regulator, "refused_on": refused_on, "file_by": file_by}
+    (step,) = [step for step in complaint_steps(request, timeline=timeline) if step.kind == kind]
+    return _build(request, step=step, timeline=timeline, language=language)
+
+
+def complaint_languages(request: DataRequest) -> tuple[str, ...]:
+    return LANGUAGES + EXTRA_LANGUAGES.get(request.law, ())
+
+
+def _build(request: DataRequest, *, step: Step, timeline: Timeline, language: str) -> Complaint:
+    language = language if language in complaint_languages(request) else "en"
+    regulator = step.regulator.in_language(language) if step.regulator else None
     # Inside the language: jurisdiction names and dates are translated as they are read.
     with translation.override(language):
-        text = render_to_string(f"complaints/{kind}.{language}.txt", _complaint_context(request, **context))
+        context = _complaint_context(request, timeline=timeline, regulator=regulator, file_by=step.file_by)
+        context["target_findings"] = target_findings(
+            target=request.target, law=request.law, jurisdiction=request.jurisdiction, language=language
+        )
+        text = render_to_string(f"complaints/{step.kind}.{language}.txt", context)
+    page_language = language if language in LANGUAGES else "en"
     return Complaint(
-        kind=kind,
+        kind=step.kind,
         language=language,
         regulator=regulator,
-        alternative=ALTERNATIVES.get(kind),
-        file_by=file_by,
+        alternative=ALTERNATIVES.get(step.kind),
+        opens_on=step.opens_on,
+        file_by=step.file_by,
         text=tidy_blank_lines(text),
-        filing_template=f"complaints/{kind}-filing.{language}.html",
+        filing_template=f"complaints/{step.kind}-filing.{page_language}.html",
+        to_company=step.kind in TO_THE_COMPANY,
+        other_languages=EXTRA_LANGUAGES.get(request.law, ()),
     )
 
 
 def _complaint_context(
-    request: DataRequest,
-    *,
-    timeline: Timeline,
-    regulator: Regulator | None,
-    refused_on: datetime.date | None,
-    file_by: datetime.date | None,
+    request: DataRequest, *, timeline: Timeline, regulator: Regulator | None, file_by: datetime.date | None
 ) -> dict:
+    law = timeline.law
     return {
         "full_name": request.full_name,
         "email": request.email,
@@ -123,20 +215,31 @@ def _complaint_context(
             line.strip() for line in request.target.postal_address.splitlines() if line.strip()
         ),
         "campaign_title": request.campaign.title,
-        "law": timeline.law,
+        "law": law,
+        "law_name": law.name,
+        "law_short": law.short,
+        "appeal_citation": law.appeal_citation,
+        "deletion_citation": law.deletion_citation,
+        "appeal_days": law.appeal_days,
+        "regulator_name": law.regulator.name if law.regulator else "",
         "sent_on": timeline.sent_on,
         "deadline": timeline.deadline,
         "current_deadline": timeline.current_deadline,
         "was_extended": timeline.was_extended,
         "refused": request.outcome == Outcome.REFUSED,
-        "refused_on": refused_on,
+        "refused_on": _refused_on(request),
         "answered_in_time": request.answered_in_time,
         "reply_received_on": timeline.reply_received_on,
         "wants_access": request.kind in (RequestKind.ACCESS_AND_DELETION, RequestKind.ACCESS),
         "wants_deletion": request.kind in (RequestKind.ACCESS_AND_DELETION, RequestKind.DELETION),
         "is_quebec": request.jurisdiction == "CA-QC",
+        "is_texas": request.jurisdiction == "US-TX",
         "regulator": regulator,
         "file_by": file_by,
+        # The supporter fills in the date of their s.164A complaint and of any answer to it.
+        "controller_complaint_on": None,
+        "controller_acknowledged_on": None,
+        "controller_outcome_on": None,
         "today": timeline.today,
         "letter_subject": request.letter_subject,
         "letter_body": request.letter_body,

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from requests_app.laws import LAWS, LawFacts, Regulator, regulator_for
+from requests_app.laws import LawFacts, Regulator, law_facts
 from requests_app.lifecycle import change_outcome
 from requests_app.models import LETTER_WENT_OUT, OUTCOME_TRANSITIONS, DataRequest, Outcome
 from requests_app.queueing import SEND_REMINDER, publish
@@ -24,11 +24,11 @@ logger = logging.getLogger(__name__)
 
 ONE_DAY = datetime.timedelta(days=1)
 # No answer is known yet, and the deadline that applies may still be ahead.
-OPEN_OUTCOMES = {Outcome.AWAITING, Outcome.EXTENDED}
+OPEN_OUTCOMES = {Outcome.AWAITING, Outcome.EXTENDED, Outcome.VERIFICATION}
 # What a complaint to the regulator follows.
 COMPLAINT_OUTCOMES = {Outcome.NO_ANSWER, Outcome.REFUSED}
 # The answers a supporter can give, in the order the pages and the reminder list them.
-REPORTABLE_OUTCOMES = [Outcome.ANSWERED, Outcome.EXTENDED, Outcome.REFUSED, Outcome.NO_ANSWER]
+REPORTABLE_OUTCOMES = [Outcome.VERIFICATION, Outcome.ANSWERED, Outcome.EXTENDED, Outcome.REFUSED, Outcome.NO_ANSWER]
 BATCH = 500
 
 
@@ -46,6 +46,12 @@ class Timeline:
     current_deadline: datetime.date | None
     regulator: Regulator | None
     reply_received_on: datetime.date | None
+    # Where the law starts the period again once the target has the identity information it asked
+    # for (UK GDPR Art. 12A), the day the supporter sent it; otherwise the day the letter went out.
+    clock_started_on: datetime.date | None = None
+    identity_requested_on: datetime.date | None = None
+    # CCPA: opting out and limiting the use of sensitive data are due sooner (15 business days).
+    opt_out_deadline: datetime.date | None = None
 
     @property
     def was_extended(self) -> bool:
@@ -60,10 +66,24 @@ class Timeline:
         return self.outcome in COMPLAINT_OUTCOMES
 
 
-def request_timeline(request: DataRequest, *, now: datetime.datetime | None = None) -> Timeline:
-    law = LAWS[request.law]
+def request_law(request: DataRequest) -> LawFacts:
+    return law_facts(law=request.law, jurisdiction=request.jurisdiction)
+
+
+def clock_start(request: DataRequest, *, law: LawFacts) -> datetime.date | None:
+    """The day the law's period runs from: the day the letter went out, or, where the law says the
+    period starts once the target has the identity information it asked for, the day it was sent."""
     sent_on = timezone.localdate(request.sent_at) if request.sent_at else None
-    deadline = law.deadline_after(sent_on) if sent_on else None
+    if sent_on and law.identity_restarts_clock and request.identity_answered_on:
+        return max(sent_on, request.identity_answered_on)
+    return sent_on
+
+
+def request_timeline(request: DataRequest, *, now: datetime.datetime | None = None) -> Timeline:
+    law = request_law(request)
+    sent_on = timezone.localdate(request.sent_at) if request.sent_at else None
+    start = clock_start(request, law=law)
+    deadline = law.deadline_after(start) if start else None
     # follow_up_due_on is the day after the deadline that applies; an extension moved it.
     current_deadline = request.follow_up_due_on - ONE_DAY if request.follow_up_due_on and sent_on else deadline
     return Timeline(
@@ -72,16 +92,19 @@ def request_timeline(request: DataRequest, *, now: datetime.datetime | None = No
         outcome=request.outcome,
         sent_on=sent_on,
         deadline=deadline,
-        extended_deadline=law.extended_deadline_after(sent_on) if sent_on and law.allows_extension else None,
+        extended_deadline=law.extended_deadline_after(start) if start and law.allows_extension else None,
         current_deadline=current_deadline,
-        regulator=regulator_for(law=request.law, jurisdiction=request.jurisdiction),
+        regulator=law.regulator,
         reply_received_on=timezone.localdate(request.reply_received_at) if request.reply_received_at else None,
+        clock_started_on=start,
+        identity_requested_on=request.identity_requested_on,
+        opt_out_deadline=law.opt_out_deadline_after(sent_on) if sent_on else None,
     )
 
 
-def first_follow_up_day(*, law: str, sent_at: datetime.datetime) -> datetime.date:
+def first_follow_up_day(*, law: str, jurisdiction: str, sent_at: datetime.datetime) -> datetime.date:
     """The day after the law's deadline for a letter sent at `sent_at`."""
-    return LAWS[law].deadline_after(timezone.localdate(sent_at)) + ONE_DAY
+    return law_facts(law=law, jurisdiction=jurisdiction).deadline_after(timezone.localdate(sent_at)) + ONE_DAY
 
 
 def follow_up_end(request: DataRequest) -> datetime.datetime | None:
@@ -117,6 +140,9 @@ def outcome_refusal(request: DataRequest, *, outcome: str, timeline: Timeline) -
         return "not_after"
     if outcome == Outcome.NO_ANSWER and not timeline.deadline_passed:
         return "too_early"
+    if outcome == Outcome.VERIFICATION and timeline.deadline_passed and not timeline.law.identity_restarts_clock:
+        # Under this law asking for identity does not move the deadline, and it has passed.
+        return "verification_late"
     if outcome == Outcome.EXTENDED:
         if not timeline.law.allows_extension:
             return "no_extension"
@@ -149,10 +175,16 @@ def report_outcome(
     *,
     outcome: str,
     answered_in_time: bool | None = None,
+    identity_requested_on: datetime.date | None = None,
     now: datetime.datetime | None = None,
 ) -> bool:
     """Record what the supporter tells us the target did. False when that is already recorded;
-    OutcomeNotAllowed when it cannot be true now (no answer before the deadline, say)."""
+    OutcomeNotAllowed when it cannot be true now (no answer before the deadline, say).
+
+    For a request to verify identity, `identity_requested_on` is the day the target asked. Where
+    the law starts its period once the target has the information (UK GDPR Art. 12A), the period
+    runs again from today, the day the supporter gets the reply to send, and never ends earlier
+    than the deadline that applied."""
     now = now or timezone.now()
     timeline = request_timeline(request, now=now)
     reason = outcome_refusal(request, outcome=outcome, timeline=timeline)
@@ -161,6 +193,8 @@ def report_outcome(
     if reason:
         raise OutcomeNotAllowed(reason)
     fields: dict = {"outcome_at": now}
+    if outcome == Outcome.VERIFICATION:
+        fields.update(_identity_fields(request, timeline=timeline, asked_on=identity_requested_on))
     if outcome == Outcome.EXTENDED:
         # One more reminder, the day after the new deadline.
         fields.update(follow_up_due_on=timeline.extended_deadline + ONE_DAY, reminder_sent_at=None)
@@ -173,6 +207,18 @@ def report_outcome(
     return change_outcome(request, source=request.outcome, target=outcome, answered_in_time=in_time, **fields)
 
 
+def _identity_fields(request: DataRequest, *, timeline: Timeline, asked_on: datetime.date | None) -> dict:
+    if asked_on is None or not (timeline.sent_on <= asked_on <= timeline.today):
+        raise OutcomeNotAllowed("date")
+    fields: dict = {"identity_requested_on": asked_on, "identity_answered_on": timeline.today}
+    law = timeline.law
+    if law.identity_restarts_clock:
+        restarted = law.deadline_after(timeline.today)
+        if timeline.current_deadline is None or restarted > timeline.current_deadline:
+            fields.update(follow_up_due_on=restarted + ONE_DAY, reminder_sent_at=None)
+    return fields
+
+
 def schedule_follow_ups(*, now: datetime.datetime | None = None) -> int:
     """Set the follow-up day of letters that went out since the last run. Done here rather than
     when sending, so a letter recorded sent by any path (an admin, a late delivery event) gets one."""
@@ -180,10 +226,10 @@ def schedule_follow_ups(*, now: datetime.datetime | None = None) -> int:
     pending = DataRequest.objects.filter(
         follow_up_due_on__isnull=True, sent_at__isnull=False, status__in=LETTER_WENT_OUT
     ).order_by("pk")
-    while batch := list(pending.values_list("pk", "law", "sent_at")[:BATCH]):
+    while batch := list(pending.values_list("pk", "law", "jurisdiction", "sent_at")[:BATCH]):
         by_day: dict[datetime.date, list[int]] = defaultdict(list)
-        for pk, law, sent_at in batch:
-            by_day[first_follow_up_day(law=law, sent_at=sent_at)].append(pk)
+        for pk, law, jurisdiction, sent_at in batch:
+            by_day[first_follow_up_day(law=law, jurisdiction=jurisdiction, sent_at=sent_at)].append(pk)
         for day, pks in by_day.items():
             scheduled += DataRequest.objects.filter(pk__in=pks, follow_up_due_on__isnull=True).update(
                 follow_up_due_on=day

@@ -1,13 +1,22 @@
 """The supporter's follow-up pages: report what the target did, and the complaint to the regulator."""
 
+import datetime
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from requests_app import tokens
-from requests_app.complaints import build_complaint, build_complaints, complaint_available, complaint_kinds
+from requests_app.complaints import (
+    build_complaint,
+    build_complaints,
+    complaint_available,
+    complaint_kinds,
+    complaint_languages,
+)
 from requests_app.followup import (
     COMPLAINT_OUTCOMES,
     REPORTABLE_OUTCOMES,
@@ -17,7 +26,7 @@ from requests_app.followup import (
     report_outcome,
     request_timeline,
 )
-from requests_app.models import DataRequest
+from requests_app.models import DataRequest, Outcome
 from requests_app.views import request_from_token
 
 TIMING_CHOICES = {"in_time": True, "late": False}
@@ -28,7 +37,17 @@ def _after_answer(data_request: DataRequest, *, outcome: str):
     timeline = request_timeline(data_request)
     if outcome in COMPLAINT_OUTCOMES and complaint_available(data_request, timeline=timeline):
         return redirect("requests_app:complaint", token=status_token)
+    if outcome == Outcome.VERIFICATION:
+        # The status page holds the ready reply.
+        return redirect(reverse("requests_app:status", kwargs={"token": status_token}) + "#identity-reply")
     return redirect("requests_app:status", token=status_token)
+
+
+def _date_from(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return None
 
 
 @never_cache
@@ -46,11 +65,17 @@ def answer(request, token, outcome):
     asks_when = asks_when_answered(data_request, outcome=outcome, timeline=timeline)
     if request.method == "POST" and reason is None:
         timing = request.POST.get("timing")
+        asked_on = _date_from(request.POST.get("asked_on"))
         if asks_when and timing not in TIMING_CHOICES:
             reason = "timing"
         else:
             try:
-                report_outcome(data_request, outcome=outcome, answered_in_time=TIMING_CHOICES.get(timing))
+                report_outcome(
+                    data_request,
+                    outcome=outcome,
+                    answered_in_time=TIMING_CHOICES.get(timing),
+                    identity_requested_on=asked_on,
+                )
             except OutcomeNotAllowed as error:
                 reason = error.reason
             else:
@@ -64,6 +89,7 @@ def answer(request, token, outcome):
             "timeline": timeline,
             "reason": reason,
             "asks_when": asks_when,
+            "today": timeline.today,
             "status_token": tokens.make_token(data_request, purpose=tokens.STATUS),
         },
         status=409 if reason else 200,
@@ -86,6 +112,7 @@ def complaint(request, token):
         {
             "data_request": data_request,
             "complaints": build_complaints(data_request, language=get_language()),
+            "today": request_timeline(data_request).today,
             "token": token,
         },
     )
@@ -96,7 +123,11 @@ def complaint_download(request, token, kind):
     data_request, available = _complaint_request(token)
     if not available or kind not in complaint_kinds(data_request):
         raise Http404("No complaint here.")
-    complaint = build_complaint(data_request, kind=kind, language=get_language())
+    # ?language=pt for Brazil's complaint in Portuguese; the page's language otherwise.
+    language = request.GET.get("language", get_language())
+    if language not in complaint_languages(data_request):
+        raise Http404("No complaint in this language.")
+    complaint = build_complaint(data_request, kind=kind, language=language)
     return HttpResponse(
         complaint.text,
         content_type="text/plain; charset=utf-8",

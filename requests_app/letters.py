@@ -18,7 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign, Target
-from requests_app.laws import LAWS, jurisdiction_name
+from requests_app.findings import target_findings
+from requests_app.laws import jurisdiction_name, law_facts
 from requests_app.models import LetterTemplate, RequestKind
 
 # The variables a letter template may use. Documented in the README; the admin refuses others.
@@ -33,9 +34,22 @@ LETTER_VARIABLES = {
     "target_address": _("the organisation's postal address"),
     "campaign_title": _("the campaign's title"),
     "deadline_days": _("the law's response period in days (empty where it counts in months)"),
+    "extension_days": _("the extension the law allows, in days (empty where none, or in months)"),
     "wants_access": _("true when the supporter asks for access"),
     "wants_deletion": _("true when the supporter asks for deletion"),
     "is_quebec": _("true for residents of Quebec"),
+    "is_british_columbia": _("true for residents of British Columbia"),
+    "is_alberta": _("true for residents of Alberta"),
+    "is_texas": _("true for residents of Texas"),
+    "law_name": _("the full name of the supporter's law, e.g. Virginia Consumer Data Protection Act"),
+    "law_short": _("its short name, e.g. VCDPA"),
+    "access_citation": _("where the law gives the right of access"),
+    "deletion_citation": _("where it gives the right to delete (empty where it does not reach scraped data)"),
+    "deadline_citation": _("where it sets the response period"),
+    "extension_citation": _("where it allows the extension"),
+    "appeal_citation": _("where it gives an appeal to the company (empty where there is none)"),
+    "regulator_name": _("the regulator a complaint goes to"),
+    "target_findings": _("regulators' findings against the target where the supporter lives (may be empty)"),
 }
 # The only tags a letter may use.
 LETTER_TAGS = ("if", "elif", "else", "endif")
@@ -66,7 +80,19 @@ SAMPLE_SUPPORTER = Supporter(
 
 
 # Where the admin's preview supporter lives, so each law's letter reads as it will for real.
-SAMPLE_JURISDICTIONS = {"pipeda": "CA-ON", "gdpr": "IE", "uk_gdpr": "GB", "ccpa": "US-CA", "general": "OTHER"}
+SAMPLE_JURISDICTIONS = {
+    "pipeda": "CA-ON",
+    "gdpr": "IE",
+    "uk_gdpr": "GB",
+    "ccpa": "US-CA",
+    "bipa": "US-IL",
+    "us_state": "US-VA",
+    "wa_mhmda": "US-WA",
+    "lgpd": "BR",
+    "australia": "AU",
+    "nfadp": "CH",
+    "general": "OTHER",
+}
 
 
 def sample_supporter(law: str) -> Supporter:
@@ -185,6 +211,7 @@ def current_template(*, campaign: Campaign, law: str, language: str) -> LetterTe
 
 
 def render_letter(*, template: LetterTemplate, supporter: Supporter, target: Target) -> RenderedLetter:
+    law = law_facts(law=template.law, jurisdiction=supporter.jurisdiction)
     with translation.override(template.language):
         context = Context(
             {
@@ -197,10 +224,25 @@ def render_letter(*, template: LetterTemplate, supporter: Supporter, target: Tar
                 "target_email": target.privacy_email,
                 "target_address": target.postal_address,
                 "campaign_title": template.campaign.localized("title"),
-                "deadline_days": LAWS[template.law].deadline_days or "",
+                "deadline_days": law.deadline_days or "",
+                "extension_days": law.extension_days or "",
                 "wants_access": supporter.kind in (RequestKind.ACCESS_AND_DELETION, RequestKind.ACCESS),
                 "wants_deletion": supporter.kind in (RequestKind.ACCESS_AND_DELETION, RequestKind.DELETION),
                 "is_quebec": supporter.jurisdiction == "CA-QC",
+                "is_british_columbia": supporter.jurisdiction == "CA-BC",
+                "is_alberta": supporter.jurisdiction == "CA-AB",
+                "is_texas": supporter.jurisdiction == "US-TX",
+                "law_name": str(law.name),
+                "law_short": str(law.short),
+                "access_citation": str(law.access_citation),
+                "deletion_citation": str(law.deletion_citation),
+                "deadline_citation": str(law.deadline_citation),
+                "extension_citation": str(law.extension_citation),
+                "appeal_citation": str(law.appeal_citation),
+                "regulator_name": str(law.regulator.name) if law.regulator else "",
+                "target_findings": target_findings(
+                    target=target, law=template.law, jurisdiction=supporter.jurisdiction, language=template.language
+                ),
             },
             autoescape=False,
         )

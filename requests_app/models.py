@@ -52,16 +52,21 @@ class Outcome(models.TextChoices):
     EXTENDED = "extended", _("extended the deadline")
     REFUSED = "refused", _("refused")
     NO_ANSWER = "no_answer", _("no answer by the deadline")
+    VERIFICATION = "verification", _("asked you to verify your identity")
 
 
 # The only moves an outcome may make; lifecycle.change_outcome refuses any other. The later states
 # are not all final: a reply we detected may turn out to be a refusal or an extension notice, an
 # answer may come after the deadline, and "no answer" is set by the clock before anyone is asked.
+# A request for identity is not an answer: the deadline still runs (or, where the law says so,
+# starts again), and the target may then answer, extend, refuse or stay silent.
 OUTCOME_TRANSITIONS: dict[str, set[str]] = {
-    Outcome.AWAITING: {Outcome.ANSWERED, Outcome.EXTENDED, Outcome.REFUSED, Outcome.NO_ANSWER},
-    Outcome.EXTENDED: {Outcome.ANSWERED, Outcome.REFUSED, Outcome.NO_ANSWER},
-    Outcome.NO_ANSWER: {Outcome.ANSWERED, Outcome.REFUSED, Outcome.EXTENDED},
-    Outcome.ANSWERED: {Outcome.REFUSED, Outcome.EXTENDED},
+    Outcome.AWAITING: {Outcome.ANSWERED, Outcome.EXTENDED, Outcome.REFUSED, Outcome.NO_ANSWER, Outcome.VERIFICATION},
+    Outcome.EXTENDED: {Outcome.ANSWERED, Outcome.REFUSED, Outcome.NO_ANSWER, Outcome.VERIFICATION},
+    Outcome.NO_ANSWER: {Outcome.ANSWERED, Outcome.REFUSED, Outcome.EXTENDED, Outcome.VERIFICATION},
+    Outcome.VERIFICATION: {Outcome.ANSWERED, Outcome.REFUSED, Outcome.EXTENDED, Outcome.NO_ANSWER},
+    # A reply we detected may turn out to be a request for identity, not an answer.
+    Outcome.ANSWERED: {Outcome.REFUSED, Outcome.EXTENDED, Outcome.VERIFICATION},
     Outcome.REFUSED: {Outcome.ANSWERED},
 }
 
@@ -79,7 +84,8 @@ class LetterTemplate(models.Model):
     law = models.CharField(max_length=20, choices=Law.choices)
     language = models.CharField(max_length=5, choices=[("en", "English"), ("fr", "Français")])
     version = models.PositiveIntegerField(default=1, editable=False)
-    subject = models.CharField(max_length=300)
+    # The template's source: its {% if %} branches make it longer than the subject it renders.
+    subject = models.CharField(max_length=600)
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -151,6 +157,10 @@ class DataRequest(models.Model):
     follow_up_due_on = models.DateField(null=True, blank=True, db_index=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     reply_received_at = models.DateTimeField(null=True, blank=True)
+    # When the target asked the supporter to verify their identity, and when the supporter answered
+    # (where the law starts the period again on receipt of that information: UK GDPR Art. 12A).
+    identity_requested_on = models.DateField(null=True, blank=True)
+    identity_answered_on = models.DateField(null=True, blank=True)
 
     # Retention: when the personal fields above are erased (the row and the tallies stay).
     erase_after = models.DateTimeField(null=True, blank=True)
@@ -186,6 +196,24 @@ class DataRequest(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class TargetFinding(models.Model):
+    """A regulator's or a court's finding against a target, quoted in the letters and complaints of
+    supporters where it applies. Campaign data, seeded with the campaign."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="findings")
+    # A law (e.g. "pipeda") or a jurisdiction code (e.g. "CA-QC", "FR", "US-IL").
+    applies_to = models.CharField(max_length=20)
+    language = models.CharField(max_length=5, choices=[("en", "English"), ("fr", "Français")])
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["target", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.target} finding for {self.applies_to} ({self.language})"
 
 
 class DeliveryEvent(models.Model):

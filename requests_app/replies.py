@@ -28,7 +28,7 @@ _SIGNATURE_LENGTH = 20
 _REPLY_LOCAL_PART = re.compile(rf"^reply\+(\d+)-([0-9a-f]{{{_SIGNATURE_LENGTH}}})$")
 # A reply to one of these moves the outcome to "answered"; after an answer or a refusal the
 # supporter has said what the target did, and a further message changes nothing.
-_WAITING_FOR_AN_ANSWER = {Outcome.AWAITING, Outcome.EXTENDED, Outcome.NO_ANSWER}
+_WAITING_FOR_AN_ANSWER = {Outcome.AWAITING, Outcome.EXTENDED, Outcome.NO_ANSWER, Outcome.VERIFICATION}
 
 
 def _signature(request_id: int) -> str:

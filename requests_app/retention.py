@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from campaign.models import Campaign, Subscriber
-from requests_app.laws import LAWS, Law
+from requests_app.laws import LAWS, Law, law_facts
 from requests_app.lifecycle import change_status, delete_request
 from requests_app.models import DataRequest, Status
 
@@ -48,7 +48,7 @@ def personal_data_erasure_due(request: DataRequest, *, sent_at: datetime.datetim
     is being prepared); change it here and the policy page, the sending hook and the job all follow.
     """
     sent_on = sent_at.date()
-    follow_up_ends = LAWS[request.law].extended_deadline_after(sent_on)
+    follow_up_ends = law_facts(law=request.law, jurisdiction=request.jurisdiction).extended_deadline_after(sent_on)
     return sent_at + (follow_up_ends - sent_on) + datetime.timedelta(days=request.campaign.retention_days)
 
 

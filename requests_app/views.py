@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import get_text_list
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -14,6 +15,7 @@ from config.ratelimits import limit_per_client
 from requests_app import tokens
 from requests_app.complaints import complaint_available
 from requests_app.followup import Timeline, outcomes_to_offer, request_timeline
+from requests_app.identity import identity_reply
 from requests_app.models import DataRequest, Status
 from requests_app.retention import Deletion, delete_supporter_data
 from requests_app.submissions import confirm_request, submission_requests
@@ -86,6 +88,8 @@ class LetterSection:
     answer_token: str
     answers: list[str]
     complaint_available: bool
+    # The ready reply for when the target asks the supporter to verify their identity ("" where none).
+    identity_reply: str
     # Suffix of the section's element ids: none for the first letter, "-2", "-3"... after it.
     id_suffix: str
 
@@ -119,6 +123,7 @@ def _letter_section(letter: DataRequest, *, position: int) -> LetterSection:
         answer_token=tokens.make_token(letter, purpose=tokens.ANSWER),
         answers=outcomes_to_offer(letter, timeline=timeline),
         complaint_available=complaint_available(letter, timeline=timeline),
+        identity_reply=identity_reply(letter, timeline=timeline, language=get_language()),
         id_suffix=f"-{position + 1}" if position else "",
     )
 

@@ -220,7 +220,9 @@ def test_an_english_supporter_walks_the_journey_by_keyboard(chromium, live_serve
 
     assert request.language == "en"
     assert request.law == "pipeda"
-    assert "Section 8(3) requires you to answer within 30 days" in request.letter_body
+    assert (
+        "Section 8(3) requires you to respond with due diligence and in any case within 30 days" in request.letter_body
+    )
     context.close()
 
 

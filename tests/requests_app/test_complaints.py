@@ -65,9 +65,9 @@ def test_the_complaint_comes_in_french_too(client, sent_letter):
 
     text = client.get(complaint_url(request, language="fr", kind="pipeda")).content.decode()
 
-    assert text.startswith("Destinataire : Commissariat à la protection de la vie privée du Canada\n")
+    assert text.startswith("Destinataire : Commissariat à la protection de la vie privée du Canada\n")
     assert "Le 2 mars 2026, j'ai envoyé à Clearview AI" in text
-    assert "30 jours après la réception de ma demande, soit au plus tard le 1 avril 2026" in text
+    assert "dans les 30 jours suivant la réception de ma demande, soit au plus tard le 1 avril 2026" in text
     assert "Selon le paragraphe 8(5) de la LPRPDE" in text
     page = client.get(complaint_url(request, language="fr")).content.decode()
     assert "Commissariat à la protection de la vie privée du Canada, 30, rue Victoria" in page
@@ -92,16 +92,13 @@ def test_quebec_residents_can_also_turn_to_the_commission_dacces_a_linformation(
     ("jurisdiction", "regulator", "says"),
     [
         ("FR", "Commission nationale de l'informatique et des libertés (CNIL)", "Article 77(1) GDPR"),
-        (
-            "DE",
-            "Der Bundesbeauftragte für den Datenschutz",
-            "within one month of receiving it, that is, by 2 April 2026",
-        ),
+        # § 40(1) BDSG: the authority of the Land, not the federal commissioner.
+        ("DE", "data protection authority of the Land", "2 April 2026"),
         ("GB", "Information Commissioner's Office", "section 165 of the Data Protection Act 2018"),
         (
             "US-CA",
             "California Privacy Protection Agency",
-            "Section 1798.130(a)(2) required Clearview AI to respond within 45 days",
+            "Section 1798.130(a)(2)(A) and § 7021(b) of the regulations required Clearview AI to respond",
         ),
     ],
 )
@@ -111,7 +108,8 @@ def test_each_law_has_its_regulator(sent_letter, jurisdiction, regulator, says):
     mark_overdue_requests(now=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC))
     request.refresh_from_db()
 
-    (complaint,) = build_complaints(request, language="en")
+    # The complaint to the regulator comes last (in the UK, after the complaint to the controller).
+    complaint = build_complaints(request, language="en")[-1]
 
     assert complaint.regulator.name.startswith(regulator)
     assert says in complaint.text

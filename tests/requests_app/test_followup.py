@@ -47,9 +47,10 @@ def test_it_keeps_each_laws_deadline_and_extension_with_its_other_facts():
         "PIPEDA s.8(4)",
         "PIPEDA s.8(5)",
     )
-    # One month, then two more: 31 January runs to the end of February, then to 28 April.
+    # One month, then two more: 31 January runs to the end of February, then to 28 April. 28 February
+    # 2026 is a Saturday: Regulation 1182/71 Art. 3(4) moves the end to Monday 2 March.
     assert (gdpr.deadline_after(start), gdpr.extended_deadline_after(start)) == (
-        datetime.date(2026, 2, 28),
+        datetime.date(2026, 3, 2),
         datetime.date(2026, 4, 28),
     )
     assert uk.deadline_after(start) == gdpr.deadline_after(start)
@@ -73,7 +74,8 @@ def test_the_status_page_shows_the_deadline_and_who_to_complain_to(client, sent_
 
 
 def test_a_request_still_waiting_the_day_after_its_deadline_has_had_no_answer(campaign, sent_letter):
-    request = sent_letter(sent_at=days_ago(30))
+    # The general letter's 30 days never move off a weekend (PIPEDA's may, when day 30 is a Sunday).
+    request = sent_letter(jurisdiction="OTHER", sent_at=days_ago(30))
     schedule_follow_ups()
 
     assert mark_overdue_requests() == 0  # the deadline is today: they may still answer

@@ -122,7 +122,9 @@ def test_french_emails_even_where_the_letter_exists_only_in_english(client, camp
 
     request = DataRequest.objects.get()
     assert request.template.language == "en"
-    assert "Section 8(3) requires you to answer within 30 days" in request.letter_body
+    assert (
+        "Section 8(3) requires you to respond with due diligence and in any case within 30 days" in request.letter_body
+    )
     assert request.language == "fr"
     (message,) = mail.outbox
     assert message.subject.startswith("Confirmez votre demande")

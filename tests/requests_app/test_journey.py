@@ -44,7 +44,9 @@ def test_a_submission_waits_for_confirmation_and_sends_nothing(client, campaign,
     request = DataRequest.objects.get()
     assert request.status == Status.AWAITING_CONFIRMATION
     assert request.law == "pipeda"
-    assert "Section 8(3) requires you to answer within 30 days" in request.letter_body
+    assert (
+        "Section 8(3) requires you to respond with due diligence and in any case within 30 days" in request.letter_body
+    )
     assert send_letter(request_id=request.pk).result == SendResult.ALREADY_HANDLED
     assert mail.outbox == []
 

@@ -1,16 +1,20 @@
 """Create the default `clearview` campaign, its target, a placeholder operator, a first privacy
-policy and the letter templates. Safe to run again: it adds what is missing and changes nothing an
-admin has edited."""
+policy, the letter templates of every law and the regulators' findings against the target. Safe to
+run again: it adds what is missing (a new law's letters reach an existing campaign on the next run)
+and changes nothing an admin has edited."""
 
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from campaign.models import Campaign, CampaignTarget, Operator, PrivacyPolicy, Target
-from requests_app.campaign_setup import give_default_letters
+from requests_app.campaign_setup import give_default_letters, update_letters_from_seeds
+from requests_app.models import TargetFinding
 
 POLICY_SEEDS = Path(__file__).resolve().parents[2] / "policy_seeds"
+FINDING_SEEDS = Path(__file__).resolve().parents[3] / "requests_app" / "finding_seeds" / "clearview.json"
 
 PITCH_EN = """Clearview AI collected billions of photos of faces from the internet, Canadians' among them, without asking anyone. It turned them into a search engine for faces and sold it.
 
@@ -23,6 +27,14 @@ Les lois sur la protection des renseignements personnels vous donnent le droit d
 
 class Command(BaseCommand):
     help = "Create the default clearview campaign with its target, privacy policy and letter templates."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--update-letters",
+            action="store_true",
+            help="Save each seed letter as a new version where it differs from the newest one (an admin's "
+            "edits stay in the history). For a campaign whose letters predate a correction of the seeds.",
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -63,5 +75,14 @@ class Command(BaseCommand):
                 body_fr=(POLICY_SEEDS / "privacy.fr.txt").read_text(),
             )
         added = give_default_letters(campaign=campaign)
+        if options.get("update_letters"):
+            added += update_letters_from_seeds(campaign=campaign)
+        findings = 0
+        if not TargetFinding.objects.filter(target=target).exists():
+            for position, finding in enumerate(json.loads(FINDING_SEEDS.read_text())):
+                TargetFinding.objects.create(target=target, position=position, **finding)
+                findings += 1
         state = "created" if created else "already there"
-        self.stdout.write(f"Campaign 'clearview' {state}; {added} letter templates added.")
+        self.stdout.write(
+            f"Campaign 'clearview' {state}; {added} letter templates and {findings} regulators' findings added."
+        )
