@@ -28,19 +28,21 @@ COPY . .
 RUN DJANGO_DEBUG=false \
     DJANGO_SECRET_KEY=build-only-throwaway-key-never-used-at-runtime-0123456789 \
     DJANGO_ALLOWED_HOSTS=build-only.invalid \
+    ANYMAIL_WEBHOOK_SECRET=build-only:throwaway \
     sh -c 'python manage.py compilemessages --ignore=.venv --verbosity=0 \
         && python manage.py collectstatic --noinput --verbosity=0'
 
-# The code stays root-owned and read-only to the app; only var/ (mail files, the filesystem
-# broker and beat's schedule when run without servers) is writable. The home directory is where
+# The code stays root-owned and read-only to the app; only var/ (mail files, the local broker's
+# data and beat's schedule when run without servers) is writable. The home directory is where
 # gunicorn puts its control socket.
 RUN useradd --create-home --uid 1000 --user-group takeback \
-    && mkdir -p var/mail var/broker \
-    && chown takeback:takeback var var/mail var/broker
+    && mkdir -p var/mail var/redis \
+    && chown takeback:takeback var var/mail var/redis
 USER takeback
 
 EXPOSE 8000
 # Gunicorn reads its worker count from WEB_CONCURRENCY. Three sync workers suit a small
-# container; raise it (about 2 per CPU) for more traffic.
+# container; raise it (about 2 per CPU) for more traffic. gunicorn.conf.py turns the access log on,
+# masked (no signed link, address or name in it).
 ENV WEB_CONCURRENCY=3
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--worker-tmp-dir", "/dev/shm"]
+CMD ["gunicorn", "config.wsgi", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--worker-tmp-dir", "/dev/shm"]

@@ -29,16 +29,17 @@ messages:
 	@$(MANAGE) collectstatic --noinput --verbosity=0
 
 run: $(VENV)/.run-installed messages
-	@mkdir -p var/mail var/broker
+	@mkdir -p var/mail var/redis
 	$(MANAGE) migrate --noinput --verbosity=0
 	$(MANAGE) seed_campaign --update-letters
 	@echo
 	@echo "  Takeback:  http://127.0.0.1:$${TAKEBACK_PORT:-8000}/"
 	@echo "  Mail:      every outgoing message is a file in var/mail/"
 	@echo "  Admin:     $(MANAGE) createsuperuser, then http://127.0.0.1:$${TAKEBACK_PORT:-8000}/admin/"
-	@echo "  Stop:      Ctrl-C stops the web server, the worker and beat."
+	@echo "  Stop:      Ctrl-C stops the web server, the worker, beat and the broker (var/redis/)."
 	@echo
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --procfile Procfile
+	@# in_foreground.py: Ctrl-C stops honcho (which stops the rest), and make exits 0 quietly.
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python scripts/in_foreground.py $(BIN)/honcho start --procfile Procfile
 
 test: $(VENV)/.dev-installed messages
 	DATABASE_URL=$(DATABASE_URL_FOR_TESTS) CELERY_BROKER_URL=$(BROKER_URL_FOR_TESTS) $(BIN)/pytest

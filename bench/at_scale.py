@@ -43,6 +43,7 @@ def main() -> None:
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        ANYMAIL_WEBHOOK_SECRET="bench:" + secrets.token_urlsafe(24),
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_SECURE_COOKIES="false",

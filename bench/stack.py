@@ -76,6 +76,7 @@ class Site:
             # Production mode: no debug toolbar-like overheads, hashed static files, no query log.
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": _SECRET_KEY,
+            "ANYMAIL_WEBHOOK_SECRET": "bench:" + _SECRET_KEY,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SITE_URL": self.base_url,
             # Plain http on loopback, as docker-compose.yml runs it without a TLS proxy.

@@ -5,6 +5,7 @@ class CampaignConfig(AppConfig):
     name = "campaign"
 
     def ready(self):
+        import config.checks  # noqa: F401  (registers the project's deploy checks)
         from campaign.content_cache import forget_when_changed
         from campaign.models import Campaign, CampaignTarget, Operator, PrivacyPolicy, Target
         from campaign.shared_pages import forget_shared_pages

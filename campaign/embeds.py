@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
@@ -31,6 +32,7 @@ from config.ratelimits import limit_per_client, limit_per_email
 from requests_app import tokens
 from requests_app.campaign_setup import Availability
 from requests_app.forms import DataRequestForm
+from requests_app.views import request_from_token
 
 
 @sensitive_post_parameters(*PERSONAL_POST_FIELDS)
@@ -85,15 +87,15 @@ def embed_check_inbox(request, slug):
     return _frameable(render(request, "embed/check_inbox.html", {"campaign": campaign}), campaign)
 
 
+@never_cache  # a signed link's page: Cache-Control private, no-store
 @xframe_options_exempt
 @require_GET
 def embed_thanks(request, slug, token):
     campaign = campaign_or_404(slug)
     _activate_requested_language(request)
-    try:
-        tokens.read_token(token, purpose=tokens.STATUS)
-    except tokens.TokenInvalid as error:
-        raise Http404("This link is not valid.") from error
+    # Only the campaign's own requests: another campaign's status token opens nothing here.
+    if request_from_token(token, purpose=tokens.STATUS).campaign_id != campaign.pk:
+        raise Http404("This link is not valid.")
     response = render(request, "embed/thanks.html", {"campaign": campaign, "status_token": token})
     return _frameable(response, campaign)
 

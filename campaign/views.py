@@ -15,6 +15,7 @@ from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import quote_etag
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -206,6 +207,7 @@ def privacy_version(request, version):
     return render(request, "campaign/privacy_version.html", {"policy": policy, "current": PrivacyPolicy.current()})
 
 
+@never_cache  # a signed link's page: Cache-Control private, no-store
 @limit_per_client(group="takeback.unsubscribe")
 @require_http_methods(["GET", "POST"])
 def unsubscribe_page(request, token):

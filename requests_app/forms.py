@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign
+from requests_app.addresses import canonical_email, validate_public_mailbox
 from requests_app.consent import CAMPAIGN_UPDATES, EMAILS_IN_TOTAL, ONE_REMINDER, SEND_IN_MY_NAME
 from requests_app.laws import JURISDICTION_NAMES, jurisdiction_choices
 from requests_app.letters import Supporter
@@ -72,7 +73,7 @@ class DataRequestForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,
-        validators=[validate_ascii_email],
+        validators=[validate_ascii_email, validate_public_mailbox],
         # Its help text names the campaign's target(s): set in __init__.
     )
     jurisdiction = CodeChoiceField(
@@ -145,6 +146,9 @@ class DataRequestForm(forms.Form):
         )
         return helper
 
+    def clean_email(self):
+        return canonical_email(self.cleaned_data["email"])
+
     def clean_first_name(self):
         return self.cleaned_data["first_name"].strip()
 
@@ -169,9 +173,14 @@ class DataRequestForm(forms.Form):
 
 
 class ResendConfirmationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=254, validators=[validate_ascii_email])
+    email = forms.EmailField(
+        label=_("Email address"), max_length=254, validators=[validate_ascii_email, validate_public_mailbox]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout("email", Submit("submit", _("Send the link again")))
+
+    def clean_email(self):
+        return canonical_email(self.cleaned_data["email"])

@@ -25,6 +25,7 @@ from requests_app.models import DataRequest, Status
 from requests_app.queueing import SEND_LETTER, enqueue_after_commit, publish
 from requests_app.replies import reply_tracking_cc
 from requests_app.retention import personal_data_erasure_due
+from requests_app.signals import letter_failed
 
 logger = logging.getLogger(__name__)
 
@@ -141,38 +142,51 @@ def send_letter(*, request_id: int) -> SendOutcome:
     return SendOutcome(SendResult.SENT)
 
 
+# What a mail backend raises when a message did not go; as_send_error says whether to try again.
+MAIL_ERRORS = (smtplib.SMTPException, OSError, AnymailAPIError)
+
+
 def deliver(message: EmailMessage) -> None:
     """Hand the message to the mail backend; SendError says whether trying again may help."""
     try:
         send_on_kept_connection(message)
-    except smtplib.SMTPRecipientsRefused as error:
+    except MAIL_ERRORS as error:
+        raise as_send_error(error) from error
+
+
+def as_send_error(error: Exception) -> SendError:
+    """One of MAIL_ERRORS as a SendError: its reason (no addresses) and whether it is transient."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in error.recipients.values()]
-        raise SendError(
+        return SendError(
             f"recipients refused ({', '.join(map(str, codes))})", transient=all(400 <= c < 500 for c in codes)
-        ) from error
-    except smtplib.SMTPResponseException as error:
-        raise SendError(
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        return SendError(
             f"SMTP {error.smtp_code}: {_smtp_text(error.smtp_error)}", transient=400 <= error.smtp_code < 500
-        ) from error
-    except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as error:
-        raise SendError(f"connection: {type(error).__name__}", transient=True) from error
-    except AnymailRecipientsRefused as error:
-        raise SendError("provider refused every recipient", transient=False) from error
-    except AnymailRequestsAPIError as error:
+        )
+    if isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError | OSError):
+        return SendError(f"connection: {type(error).__name__}", transient=True)
+    if isinstance(error, AnymailRecipientsRefused):
+        return SendError("provider refused every recipient", transient=False)
+    if isinstance(error, AnymailRequestsAPIError):
         status = error.status_code
         transient = status is None or status == 429 or status >= 500
-        raise SendError(f"provider API {status or 'connection error'}", transient=transient) from error
-    except AnymailAPIError as error:
+        return SendError(f"provider API {status or 'connection error'}", transient=transient)
+    if isinstance(error, AnymailAPIError):
         # Providers reached through their own SDK (Amazon SES): no status to judge by, and the
         # attempts are bounded, so try again.
-        raise SendError(f"provider API error: {type(error).__name__}", transient=True) from error
+        return SendError(f"provider API error: {type(error).__name__}", transient=True)
+    return SendError(f"mail error: {type(error).__name__}", transient=True)
 
 
 def _record_failure(request: DataRequest, error: SendError) -> SendOutcome:
-    reason = _without_addresses(error.reason)[:500]
+    reason = without_addresses(error.reason)[:500]
     if not error.transient or request.attempts >= settings.MAX_SEND_ATTEMPTS:
         change_status(request, source=Status.SENDING, target=Status.FAILED, failure_reason=reason)
         logger.warning("Letter for request %s failed: %s", request.pk, reason)
+        # The hook for telling the supporter (an email of its own, to come): connect a receiver.
+        letter_failed.send(sender=DataRequest, request=request, reason=reason)
         return SendOutcome(SendResult.FAILED)
     retry_at = timezone.now() + datetime.timedelta(seconds=retry_delay(attempt=request.attempts))
     change_status(request, source=Status.SENDING, target=Status.QUEUED, failure_reason=reason, not_before=retry_at)
@@ -219,7 +233,7 @@ def reserve_send_slot(*, target_id: int, now: datetime.datetime) -> datetime.dat
 _ADDRESS = re.compile(r"[^\s<>@]+@[^\s<>@]+")
 
 
-def _without_addresses(text: str) -> str:
+def without_addresses(text: str) -> str:
     # Mail servers quote the recipient in their errors; the reason is shown to admins and logged.
     return _ADDRESS.sub("<address>", text)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from requests_app.lifecycle import change_status
 from requests_app.models import DataRequest, Status
 from requests_app.queueing import SEND_FIRST_CONFIRMATION, SEND_LETTER, publish
+from requests_app.supporter_emails import confirmations_to_resend
 
 logger = logging.getLogger(__name__)
 
@@ -33,15 +34,10 @@ def sweep_requests(*, now: datetime.datetime | None = None) -> SweepReport:
         pk for pk in due.order_by("not_before", "pk").values_list("pk", flat=True)[:BATCH] if publish(SEND_LETTER, pk)
     ]
 
-    # One confirmation email per submission: its first letter's (the task marks them all sent).
-    unconfirmed = DataRequest.objects.filter(
-        status=Status.AWAITING_CONFIRMATION,
-        confirmation_sent_at__isnull=True,
-        created_at__lte=now - GRACE,
-        counts_supporter=True,
-    )
-    # Both kinds of job claim their row before sending (send_letter, send_first_confirmation), so a
-    # second sweeper (a second beat started by mistake) or a job queued twice sends nothing twice.
+    # One confirmation email per submission, its first letter's, and only while attempts remain and
+    # the backoff has passed (requests_app/supporter_emails.py). The job claims the row before
+    # sending, so a second sweeper (a second beat started by mistake) sends nothing twice.
+    unconfirmed = confirmations_to_resend(now=now, grace=GRACE)
     confirmations = [
         pk for pk in unconfirmed.values_list("pk", flat=True)[:BATCH] if publish(SEND_FIRST_CONFIRMATION, pk)
     ]

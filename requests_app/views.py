@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import get_text_list
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit import ALL
 
@@ -22,14 +23,20 @@ from requests_app.submissions import confirm_request, submission_requests
 
 
 def request_from_token(token: str, *, purpose: str, **read_options) -> DataRequest:
-    """The request a signed link names, or 404 for a forged or mangled link (the follow-up pages use it too)."""
+    """The request a signed link names, or 404 for a forged or mangled link (the follow-up pages
+    and the embedded thanks page use it too). A link lives as long as the data it leads to: once
+    the request is deleted, or its personal data erased, it opens nothing."""
     try:
         request_id = tokens.read_token(token, purpose=purpose, **read_options)
     except tokens.TokenInvalid as error:
         raise Http404("This link is not valid.") from error
-    return get_object_or_404(DataRequest.objects.select_related("campaign", "target"), pk=request_id)
+    data_request = get_object_or_404(DataRequest.objects.select_related("campaign", "target"), pk=request_id)
+    if data_request.personal_data_erased_at is not None:
+        raise Http404("This link has expired with the data it led to.")
+    return data_request
 
 
+@never_cache  # every page a signed link opens: Cache-Control private, no-store
 @limit_per_client(group="takeback.confirm", method=ALL)
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
@@ -84,6 +91,7 @@ def request_gone(request):
     )
 
 
+@never_cache
 def thanks(request, token):
     try:
         data_request = request_from_token(token, purpose=tokens.STATUS)
@@ -101,6 +109,8 @@ def thanks(request, token):
             "campaign": data_request.campaign,
             "status_token": token,
             "unsubscribe_path": _unsubscribe_path_for(data_request),
+            # The public address, never the Host header this request happened to carry.
+            "site_url": settings.SITE_URL,
         },
     )
 
@@ -122,6 +132,7 @@ class LetterSection:
     id_suffix: str
 
 
+@never_cache
 def status(request, token):
     """The submission on a signed link to any of its letters: one section per target."""
     try:
@@ -163,6 +174,7 @@ def _unsubscribe_path_for(data_request: DataRequest) -> str:
     return unsubscribe_path(subscriber) if subscriber else ""
 
 
+@never_cache
 @limit_per_client(group="takeback.delete-my-data")
 @require_http_methods(["GET", "POST"])
 def delete_my_data(request, token):
@@ -173,19 +185,14 @@ def delete_my_data(request, token):
     except tokens.TokenInvalid as error:
         raise Http404("This link is not valid.") from error
     data_request = DataRequest.objects.select_related("campaign").filter(pk=request_id).first()
-    if data_request is None:
-        # Deleted already (by the supporter or by retention): nothing is left to delete.
+    if data_request is None or data_request.personal_data_erased_at is not None:
+        # Deleted or erased already (by the supporter or by retention): nothing is left to delete.
         return render(request, "requests_app/deleted.html", status=410)
     if request.method == "POST":
         deletion = delete_supporter_data(data_request)
-        if deletion == Deletion.DELETED:
+        if deletion in (Deletion.DELETED, Deletion.ERASED):
+            # The status link ends with the data: the page that says it is gone is the last one.
             return redirect("requests_app:deleted")
-        if deletion == Deletion.ERASED:
-            # The letters that went out stay, erased; this one may be a letter that did not and is gone.
-            remaining = DataRequest.objects.filter(submission_id=data_request.submission_id).order_by("pk").first()
-            if remaining.pk == data_request.pk:
-                return redirect("requests_app:status", token=token)
-            return redirect("requests_app:status", token=tokens.make_token(remaining, purpose=tokens.STATUS))
     else:
         deletion = None
     return render(

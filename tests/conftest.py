@@ -77,7 +77,14 @@ def pytest_configure(config):
 # Tests that start real servers and workers (gunicorn, celery worker, redis-server): `make test-quick`
 # leaves them out, `make test` runs them.
 PROCESS_FIXTURES = {"celery_worker", "live_server"}
-PROCESS_MODULES = {"test_delivery_faults", "test_end_to_end", "test_worker_database", "test_browser"}
+PROCESS_MODULES = {
+    "test_delivery_faults",
+    "test_end_to_end",
+    "test_worker_database",
+    "test_browser",
+    "test_make_run",
+    "test_scripts",
+}
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -26,6 +26,25 @@ GIVEAWAYS = [FIRST, LAST, "zephyrine", "quackenbush", "example.org"]
         ("email=zephyrine%40example.org&x=1", "<email>"),
         ('From: "Zéphyrine Quackenbush via Takeback" <requests@x.org>', 'From: "<name> via Takeback" <<email>>'),
         ("Letter for request 42 sent", "Letter for request 42 sent"),
+        ('To: "zephyrine quackenbush"@example.org', "To: <email>"),
+        ("Cc: %22zephyrine%22%40example.org", "Cc: <email>"),
+        ("RCPT TO:<zephyrine@[192.0.2.7]>", "RCPT TO:<<email>>"),
+        (
+            "From: Zéphyrine Marie-Anne Louise de la Tour Quackenbush via Takeback <a@x.org>",
+            "From: <name> via Takeback <<email>>",
+        ),
+        # The worker's banner names the broker; it is no address.
+        ("- ** transport:   redis://:**@127.0.0.1:6391/0", "- ** transport:   redis://:**@127.0.0.1:6391/0"),
+        ("celery@worker-1 ready.", "celery@worker-1 ready."),
+        (
+            '"GET /en/r/status/MQ:1xXiQg:A5wNCsf7NSpj6-zNxITl0CHYpPjgjtYfrGW62rwS32Q/ HTTP/1.1" 200',
+            '"GET /en/r/status/<token>/ HTTP/1.1" 200',
+        ),
+        ("Not Found: /fr/unsubscribe/bm90LWEtdG9rZW4/", "Not Found: /fr/unsubscribe/<token>/"),
+        (
+            "GET /embed/clearview/thanks/MQ%3A1xXiQg%3AA5wNCsf7NSpj6-zNxITl0CHYpPjgjtYfrGW62rwS32Q/",
+            "GET /embed/clearview/thanks/<token>/",
+        ),
     ],
 )
 def test_it_masks_addresses_and_display_names(logged, shown):

@@ -1,5 +1,6 @@
 """Production settings: `check --deploy` clean, strict headers, no inline code, no secret, no start."""
 
+import ast
 import os
 import re
 import subprocess
@@ -19,6 +20,7 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "takeback.example.org",
     "SITE_URL": "https://takeback.example.org",
     "CACHE_URL": "redis://127.0.0.1:6379/5",
+    "ANYMAIL_WEBHOOK_SECRET": "provider:" + "w" * 24,
 }
 
 INLINE_CODE = [
@@ -49,6 +51,8 @@ def test_check_deploy_is_clean_under_production_values():
         ({"DJANGO_SECRET_KEY": None}, "DJANGO_SECRET_KEY must be set"),
         ({"DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY must be set"),
         ({"DJANGO_ALLOWED_HOSTS": None}, "DJANGO_ALLOWED_HOSTS must be set"),
+        ({"ANYMAIL_WEBHOOK_SECRET": None}, "ANYMAIL_WEBHOOK_SECRET must be set"),
+        ({"ANYMAIL_WEBHOOK_SECRET": ""}, "ANYMAIL_WEBHOOK_SECRET must be set"),
     ],
 )
 def test_production_refuses_to_start_without_its_secrets(missing, message):
@@ -113,3 +117,49 @@ def test_responses_carry_the_security_headers(client, campaign):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "policy"),
+    [
+        ("/static/css/takeback.css", "same-origin"),
+        ("/en/privacy/", "same-origin"),
+        ("/embed/clearview/", "cross-origin"),
+        ("/embed/clearview/counter", "cross-origin"),
+        ("/api/campaigns/clearview/stats", "cross-origin"),
+    ],
+)
+def test_only_what_partners_load_may_be_loaded_by_other_sites(client, campaign, path, policy):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert response["Cross-Origin-Resource-Policy"] == policy
+    assert "microphone=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.parametrize("name", ["DJANGO_SECURE_COOKIES", "DJANGO_DEBUG", "EMAIL_USE_TLS"])
+def test_a_misspelt_boolean_stops_the_start_naming_the_variable(name):
+    result = manage("check", environment={**os.environ, **PRODUCTION, name: "ture"})
+
+    assert result.returncode != 0
+    assert f"{name}='ture' is not a boolean" in result.stderr
+
+
+def test_anymail_boolean_words_become_booleans():
+    environment = {
+        **os.environ,
+        "ANYMAIL_IGNORE_UNSUPPORTED_FEATURES": "false",
+        "ANYMAIL_DEBUG_API_REQUESTS": "True",
+        "ANYMAIL_POSTMARK_SERVER_TOKEN": "a-token",
+    }
+    result = manage(
+        "shell", "-c", "from django.conf import settings; print(repr(settings.ANYMAIL))", environment=environment
+    )
+
+    anymail = ast.literal_eval(result.stdout.splitlines()[-1])
+    assert anymail["IGNORE_UNSUPPORTED_FEATURES"] is False
+    assert anymail["DEBUG_API_REQUESTS"] is True
+    assert anymail["POSTMARK_SERVER_TOKEN"] == "a-token"

@@ -1,8 +1,13 @@
 """Rate limits on the public forms: per client and per address, hashed keys in Redis, a friendly 429."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
+from django_ratelimit import UNSAFE
+from django_ratelimit.core import get_usage
 
+from config.ratelimits import hashed_client
 from requests_app import tokens
 from requests_app.models import DataRequest
 from tests.conftest import free_port
@@ -110,3 +115,61 @@ def test_the_site_keeps_accepting_submissions_when_the_cache_is_down(client, cam
 
     assert response.status_code == 302
     assert DataRequest.objects.count() == 1
+
+
+def test_the_client_key_is_keyed_with_the_sites_secret(client, campaign, supporter_form, rf, settings):
+    submit(client, supporter_form, email="jeanne@example.org", REMOTE_ADDR="203.0.113.77")
+    # Someone who can read the cache and guesses the address cannot find its counter: django-ratelimit's
+    # own hash of the bare address names nothing, only the key made with the site's secret does.
+    probe = rf.post("/en/c/clearview/", REMOTE_ADDR="203.0.113.77")
+    usage = {"group": "takeback.request-form", "rate": settings.RATELIMIT_PER_CLIENT, "method": UNSAFE}
+
+    assert get_usage(probe, key="ip", **usage)["count"] == 0
+    assert get_usage(probe, key=hashed_client, **usage)["count"] == 1
+
+
+def test_the_same_mailbox_spelt_otherwise_shares_the_per_address_limit(client, campaign, supporter_form, settings):
+    settings.RATELIMIT_PER_EMAIL = "2/d"
+    submit(client, supporter_form, email="victim@example.org", REMOTE_ADDR="203.0.113.1")
+    client.post("/en/c/clearview/resend/", {"email": '"victim"@example.org'}, REMOTE_ADDR="203.0.113.2")
+
+    refused = submit(client, supporter_form, email='"victim"@EXAMPLE.org', REMOTE_ADDR="203.0.113.3")
+
+    assert refused.status_code == 429
+
+
+def test_two_spellings_of_one_mailbox_make_one_request(client, campaign, supporter_form):
+    for spelling in ("victim@example.org", '"victim"@example.org', '"Victim"@Example.ORG', "VICTIM@example.org"):
+        assert submit(client, supporter_form, email=spelling).status_code == 302
+
+    assert list(DataRequest.objects.values_list("email", flat=True)) == ["victim@example.org"]
+
+
+def test_behind_a_proxy_one_attackers_failed_logins_lock_out_only_the_attacker(client, settings, db):
+    settings.TAKEBACK_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    get_user_model().objects.create_superuser("admin", password="the-right-password")
+    login = reverse("admin:login")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
+        client.post(
+            login,
+            {"username": "admin", "password": "guess"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.66",
+        )
+
+    admin = Client()
+    response = admin.post(
+        login,
+        {"username": "admin", "password": "the-right-password", "next": "/admin/"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    locked = client.post(
+        login,
+        {"username": "admin", "password": "the-right-password"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.66",
+    )
+    assert locked.status_code == 429

@@ -19,6 +19,7 @@ WEBHOOK = "/webhooks/anymail/postmark/tracking/"
 @pytest.fixture(autouse=True)
 def webhook_secret(settings):
     settings.ANYMAIL = {"WEBHOOK_SECRET": "provider:s3cret-for-tests"}
+    settings.EMAIL_PROVIDER = "postmark"
 
 
 @pytest.fixture

@@ -219,3 +219,36 @@ def test_200_confirmed_submissions_with_a_worker_restart_send_one_message_each(c
     finally:
         stop_worker(worker)
         web.stop()
+
+
+def test_a_worker_sending_when_redis_stops_keeps_running_and_sends_later_letters(open_campaign, sink, tmp_path):
+    """celery 5.7.0 + kombu 5.7.0 killed the worker here: AttributeError 'NoneType' ... 'hostname'
+    (config/kombu_fixes.py). The project's other outage test stops Redis while the worker is idle."""
+    redis_server = PrivateRedis(tmp_path)
+    redis_server.start()
+    environment = worker_environment(smtp_port=sink.port, CELERY_BROKER_URL=redis_server.url)
+    web = WebServer(environment)
+    worker = start_worker(environment)
+    try:
+        sink.slow_down(4)  # the first letter is still being sent, its job unacknowledged, when Redis stops
+        assert submit_form(web.url, supporter(1)).status_code == 302
+        wait_until(lambda: DataRequest.objects.filter(status=Status.SENDING).exists(), what="the worker sending")
+        redis_server.stop()
+        time.sleep(6)
+        assert worker.poll() is None, "".join(worker.log)[-4000:]
+
+        redis_server.start()
+        sink.slow_down(0)
+        assert submit_form(web.url, supporter(2)).status_code == 302
+        wait_until(
+            lambda: DataRequest.objects.filter(email="supporter2@example.org", status=Status.SENT).exists(),
+            timeout=60,
+            what="a letter sent after Redis returned",
+        )
+        assert worker.poll() is None, "".join(worker.log)[-4000:]
+        assert DataRequest.objects.get(email="supporter1@example.org").status == Status.SENT
+        assert set(message_ids(sink.messages).values()) == {1}
+    finally:
+        stop_worker(worker)
+        web.stop()
+        redis_server.stop()

@@ -24,6 +24,9 @@ TOO_LONG = "Ensure this value has at most"
 INVALID_EMAIL = "Enter a valid email address."
 NOT_ASCII = "Please use an address written in plain ASCII letters"
 INVALID_CHOICE = "Select a valid choice."
+IP_LITERAL = "Please use an address with a domain name, not an IP address."
+SINGLE_LABEL = "Please use a full address, with a domain such as example.org."
+QUOTED = "Please use an address without control characters, commas or backslashes in quotation marks."
 
 LONG = "A" * 10_000
 
@@ -67,6 +70,13 @@ REFUSED = [
     ("email", "jeanne@example.org'); DROP TABLE x;--", INVALID_EMAIL),
     ("email", "jeanne\x00@example.org", NULL_CHARACTERS),
     ("email", "", "This field is required."),
+    ("email", '"x\x0c\x0cInjected"@example.org', QUOTED),
+    ("email", '"x\r\nBcc: victim"@example.org', QUOTED),
+    ("email", '"a@evil.example,b"@example.org', QUOTED),
+    ("email", '"a\\"@example.org', QUOTED),
+    ("email", "ops@[127.0.0.1]", IP_LITERAL),
+    ("email", "ops@[IPv6:::1]", IP_LITERAL),
+    ("email", "root@localhost", SINGLE_LABEL),
     ("first_name", "   ", "This field is required."),
     ("consent", "", "Tick this box so that we may send the letter in your name."),
 ]
@@ -135,6 +145,9 @@ def test_it_stores_odd_but_harmless_values_as_given_and_renders_them_inert(
         ("jeanne@example.org\nBcc: victim@example.org", INVALID_EMAIL),
         ("jeanne@exämple.org", NOT_ASCII),
         ("jeanne\x00@example.org", NULL_CHARACTERS),
+        ('"x\x0cInjected"@example.org', QUOTED),
+        ("ops@[127.0.0.1]", IP_LITERAL),
+        ("root@localhost", SINGLE_LABEL),
     ],
 )
 def test_the_resend_form_refuses_hostile_addresses_too(

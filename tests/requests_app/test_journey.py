@@ -1,5 +1,6 @@
 """The supporter's path through the site, with the services called directly (no worker)."""
 
+import html
 import re
 from urllib.parse import quote_plus
 
@@ -12,6 +13,7 @@ from requests_app import tokens
 from requests_app.models import DataRequest, Status
 from requests_app.sending import SendResult, send_letter
 from requests_app.tasks import send_confirmation_email_task
+from tests.supporters import confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -234,6 +236,19 @@ def test_the_thank_you_page_offers_plain_share_links(client, campaign, supporter
     assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/js/takeback.js" defer>']
     assert "<iframe" not in page
     assert f'href="/{language}/r/status/' in page
+
+
+def test_share_links_name_the_sites_public_address_whatever_the_host_header(client, campaign, settings):
+    settings.SITE_URL = "https://takeback.example.org"
+    request = confirmed(campaign)
+    thanks = reverse("requests_app:thanks", kwargs={"token": tokens.make_token(request, purpose=tokens.STATUS)})
+
+    page = client.get(thanks, HTTP_HOST="127.0.0.1:9999").content.decode()
+
+    share_links = re.findall(r'<li class="list-inline-item"><a href="([^"]+)"', page)
+    assert len(share_links) == 4
+    assert all("takeback.example.org" in html.unescape(link) for link in share_links)
+    assert not any("9999" in link or "127.0.0.1" in link for link in share_links)
 
 
 def test_the_pages_load_nothing_from_other_sites(client, campaign):

@@ -33,6 +33,7 @@ SECRET_ATTACHMENT = base64.b64encode(b"Attachment-pj09-never-stored").decode()
 @pytest.fixture
 def tracking(campaign, settings):
     settings.ANYMAIL = {"WEBHOOK_SECRET": WEBHOOK_SECRET}
+    settings.EMAIL_PROVIDER = "postmark"
     campaign.reply_tracking = True
     campaign.reply_domain = "replies.takeback.example"
     campaign.save(update_fields=["reply_tracking", "reply_domain"])
