@@ -48,3 +48,9 @@ def send_reminder(*, request_id: int, now: datetime.datetime | None = None) -> b
         return False
     logger.info("Reminder for request %s sent", request_id)
     return True
+
+
+def stop_reminders(*, request_id: int) -> bool:
+    """The reminder's one-click unsubscribe: no further reminder for this request. False when
+    none was to come."""
+    return bool(DataRequest.objects.filter(pk=request_id, wants_reminder=True).update(wants_reminder=False))
