@@ -10,7 +10,9 @@ changes.
 """
 
 import email.message
+import textwrap
 from email import policy
+from email.header import Header
 from email.utils import format_datetime, make_msgid
 
 from django.conf import settings
@@ -53,6 +55,32 @@ class UriListHeader(str):
         return f"{self.name}: " + ("," + policy.linesep + " ").join(items) + policy.linesep
 
 
+class SubjectHeader(str):
+    """The Subject, folded so that it parses back exactly as written.
+
+    The modern folder moves a subject that does not fit beside `Subject: ` whole to the next
+    line, and parsers then read it with a leading space. Here an ASCII subject is wrapped between
+    its words from the first line on, and any other is written as RFC 2047 words throughout,
+    whose joins decoders drop."""
+
+    name = "Subject"
+
+    def fold(self, *, policy) -> str:
+        text = str(self)
+        if text.isascii():
+            lines = textwrap.wrap(
+                text,
+                width=policy.max_line_length,
+                initial_indent="Subject: ",
+                subsequent_indent=" ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            return policy.linesep.join(lines or ["Subject: "]) + policy.linesep
+        encoded = Header(text, "utf-8", header_name="Subject").encode(linesep=policy.linesep)
+        return f"Subject: {encoded}{policy.linesep}"
+
+
 class _WireMessage(email.message.EmailMessage):
     """Takes the `linesep` argument Django's backends pass to as_bytes()/as_string()."""
 
@@ -77,7 +105,7 @@ class ModernEmailMessage(EmailMessage):
         reply_to = headers.get("reply-to", ("Reply-To", ", ".join(self.reply_to)))[1]
         if reply_to:
             message["Reply-To"] = reply_to
-        message["Subject"] = self.subject
+        message["Subject"] = SubjectHeader(self.subject)
         message["Date"] = headers.get("date", ("Date", format_datetime(timezone.now())))[1]
         message["Message-ID"] = headers.get("message-id", ("Message-ID", new_message_id()))[1]
         for lower_name, (name, value) in headers.items():

@@ -104,7 +104,7 @@ class LetterTemplate(models.Model):
 
 # Lower case and no look-alike characters: mail systems may change the case of a local part, and
 # a person may have to read the address aloud or type it.
-REPLY_TOKEN_ALPHABET = "abcdefghkmnprstuvwxyz23456789"
+REPLY_TOKEN_ALPHABET = "abcdefghkmnprstuvwxyz23456789"  # noqa: S105 (an alphabet, not a password)
 REPLY_TOKEN_LENGTH = 20
 
 
@@ -176,7 +176,10 @@ class DataRequest(models.Model):
     # The request's own reply address is reply+<reply_token>@<reply domain> (replies.reply_address):
     # random, so it reveals nothing and cannot be guessed; kept after erasure so late mail to it is
     # still recognised. Empty only on rows written by raw SQL (the benchmarks' fill).
-    reply_token = models.CharField(max_length=40, unique=True, null=True, default=new_reply_token, editable=False)
+    # Null, not blank, where missing: a unique index allows many nulls but one empty string.
+    reply_token = models.CharField(  # noqa: DJ001
+        max_length=40, unique=True, null=True, default=new_reply_token, editable=False
+    )
     # The one email that tells the supporter their letter failed for good (claimed before sending).
     failure_notice_sent_at = models.DateTimeField(null=True, blank=True)
 
