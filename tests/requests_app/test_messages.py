@@ -37,9 +37,7 @@ AUTOMATIC_KINDS = {"confirmation", "already-submitted", "reminder", "letter-fail
 
 def every_kind_of_message(campaign, *, first_name: str, last_name: str) -> dict:
     """The letter and each email to its supporter (who opted in to updates), rendered."""
-    request = sent(
-        campaign, first_name=first_name, last_name=last_name, email="jeanne@example.org", wants_updates=True
-    )
+    request = sent(campaign, first_name=first_name, last_name=last_name, email="jeanne@example.org", wants_updates=True)
     emails.send_confirmation_email(request)
     emails.send_already_submitted_email(request)
     emails.send_reminder_email(request, timeline=request_timeline(request), answers=["answered", "no_answer"])
