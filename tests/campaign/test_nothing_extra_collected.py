@@ -64,6 +64,8 @@ def test_the_personal_fields_are_exactly_what_the_letter_needs():
         "failure_reason",
         "sent_to",
         "outcome",
+        # The random part of the request's reply address.
+        "reply_token",
     }
     assert subscriber_text == {"first_name", "last_name", "email", "language", "consent_text"}
 

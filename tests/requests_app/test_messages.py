@@ -59,7 +59,7 @@ def wire_lines(raw: bytes) -> list[str]:
     return raw.decode("ascii").split("\r\n")
 
 
-@pytest.mark.parametrize(("first_name", "last_name"), NAMES, ids=[f"{f} {l}" for f, l in NAMES])
+@pytest.mark.parametrize(("first_name", "last_name"), NAMES, ids=[f"{first} {last}" for first, last in NAMES])
 def test_every_kind_of_message_parses_cleanly_with_correct_headers(campaign, first_name, last_name):
     messages = every_kind_of_message(campaign, first_name=first_name, last_name=last_name)
     request = messages.pop("request")
