@@ -53,6 +53,7 @@ def build_evidence_pack(request) -> bytes:
                 )
                 % {"sender": request.campaign.sender_name, "date": _when(timezone.now()), "file": LETTER_ATTACHMENT},
             ),
+            align="L",
             new_x="LMARGIN",
             new_y="NEXT",
         )
@@ -65,14 +66,18 @@ def build_evidence_pack(request) -> bytes:
             (_("Reply-To"), ", ".join([request.email, reply_address(request)])),
             (_("Subject"), letter.subject),
             (_("Message-ID"), letter.extra_headers["Message-ID"]),
-            (_("Sent"), _when(request.sent_at)),
-            (_("Delivered"), _when(request.delivered_at) if request.delivered_at else _("no delivery report received")),
+            (_("Sent on"), _when(request.sent_at)),
+            (
+                _("Delivered on"),
+                _when(request.delivered_at) if request.delivered_at else _("no delivery report received"),
+            ),
             (_("Legal deadline"), _deadline(timeline)),
             (_("Answer reported"), _answer(request, timeline)),
         ]
         for label, value in rows:
             _font(pdf, size=10)
-            pdf.multi_cell(0, 5.5, _safe(pdf, f"{label}: {value}"), new_x="LMARGIN", new_y="NEXT")
+            line = _("%(label)s: %(value)s") % {"label": label, "value": value}
+            pdf.multi_cell(0, 5.5, _safe(pdf, line), align="L", new_x="LMARGIN", new_y="NEXT")
         _section(pdf, _("The letter as sent"), request.letter_body)
         if complaint_available(request, timeline=timeline):
             for complaint in build_complaints(request, language=request.language):
@@ -113,7 +118,8 @@ def _section(pdf: FPDF, title: str, text: str) -> None:
     _font(pdf, size=13)
     pdf.multi_cell(0, 7, _safe(pdf, title), new_x="LMARGIN", new_y="NEXT")
     _font(pdf, size=10)
-    pdf.multi_cell(0, 5, _safe(pdf, text), new_x="LMARGIN", new_y="NEXT")
+    # Left-aligned: justified text would stretch the spaces of the letter as sent.
+    pdf.multi_cell(0, 5, _safe(pdf, text), align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def _when(moment: datetime.datetime) -> str:

@@ -11,7 +11,7 @@ from campaign.models import Target
 from requests_app import tokens
 from requests_app.evidence import LETTER_ATTACHMENT
 from requests_app.models import DataRequest, Status
-from requests_app.sending import SendResult, send_letter
+from requests_app.sending import SendResult, requeue_letter, send_letter
 from tests.supporters import confirmed, days_ago, sent
 
 pytestmark = pytest.mark.django_db
@@ -86,8 +86,6 @@ def test_a_letter_that_fails_for_good_brings_one_email_to_the_supporter(campaign
     assert "could not be delivered" in str(notice["Subject"])
     assert "What you can do" in notice.get_body(("plain",)).get_content()
     # Requeued by an admin and failing again: no second notice.
-    from requests_app.sending import requeue_letter
-
     request.refresh_from_db()
     requeue_letter(request)
     Target.objects.filter(pk=request.target_id).update(next_send_slot=days_ago(1))

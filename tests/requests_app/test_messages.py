@@ -19,6 +19,7 @@ from requests_app import emails
 from requests_app.followup import due_reminders, request_timeline
 from requests_app.models import DataRequest, EmailSuppression
 from requests_app.replies import reply_address
+from requests_app.sending import build_letter_message
 from tests.requests_app.test_hostile_input import STORED
 from tests.supporters import confirmed, sent
 
@@ -113,8 +114,6 @@ def test_every_kind_of_message_parses_cleanly_with_correct_headers(campaign, fir
 def test_the_letters_message_id_is_stable_and_hides_the_request_number(campaign):
     request = sent(campaign)
     first = mail.outbox[-1].extra_headers["Message-ID"]
-    from requests_app.sending import build_letter_message
-
     assert build_letter_message(request).extra_headers["Message-ID"] == first
     local_part = first.strip("<>").split("@")[0]
     assert local_part.startswith("letter.") and len(local_part) == len("letter.") + 32
@@ -199,8 +198,6 @@ def test_a_spam_complaint_on_any_email_stops_all_mail_to_that_address(client, ca
     assert emails.send_reminder_email(request, timeline=request_timeline(request), answers=[]) is False
     assert mail.outbox == []
     # The letter still goes to the target, without the supporter's copy.
-    from requests_app.sending import build_letter_message
-
     assert build_letter_message(request).cc == []
     # The list keeps a hash, not the address.
     (suppression,) = EmailSuppression.objects.all()
