@@ -39,7 +39,9 @@ def send_reminder(*, request_id: int, now: datetime.datetime | None = None) -> b
         if outcome == request.outcome or outcome_refusal(request, outcome=outcome, timeline=timeline) is None
     ]
     try:
-        emails.send_reminder_email(request, timeline=timeline, answers=answers)
+        if not emails.send_reminder_email(request, timeline=timeline, answers=answers):
+            # The address marked one of our emails as spam: the claim stays, nothing is sent.
+            return False
     except NOT_SENT_ERRORS as error:
         DataRequest.objects.filter(pk=request_id, reminder_sent_at=now).update(reminder_sent_at=None)
         logger.warning(
