@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from campaign.models import Target
 from requests_app import tokens
 from requests_app.evidence import LETTER_ATTACHMENT
+from requests_app.followup import mark_overdue_requests, schedule_follow_ups
 from requests_app.models import DataRequest, Status
 from requests_app.sending import SendResult, requeue_letter, send_letter
 from tests.supporters import confirmed, days_ago, sent
@@ -93,3 +94,18 @@ def test_a_letter_that_fails_for_good_brings_one_email_to_the_supporter(campaign
     assert send_letter(request_id=request.pk).result == SendResult.FAILED
     assert len(sink.messages) == 1
     assert DataRequest.objects.get(pk=request.pk).status == Status.FAILED
+
+
+def test_the_evidence_pack_holds_the_complaint_once_one_is_due(client, campaign):
+    request = sent(campaign)
+    DataRequest.objects.filter(pk=request.pk).update(sent_at=days_ago(40))
+    schedule_follow_ups()
+    mark_overdue_requests()
+    request.refresh_from_db()
+
+    pdf = PdfReader(io.BytesIO(download(client, request).content))
+
+    flat = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "Answer reported: no answer by the deadline" in flat
+    assert "Your complaint to the regulator" in flat
+    assert "Office of the Privacy Commissioner of Canada" in flat

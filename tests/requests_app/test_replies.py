@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
@@ -292,3 +293,16 @@ def test_an_answer_for_an_erased_request_goes_to_the_operator_not_nowhere(client
     post_inbound(client, postmark_inbound(to=reply_address(request)))
 
     assert [message.to for message in mail.outbox] == [["operator@ops.example.org"]]
+
+
+def test_without_an_operator_mailbox_the_provider_is_told_to_try_again(tracking, sent_letter, settings):
+    sent_letter()
+    settings.OPERATOR_MAILBOX = ""
+    mail.outbox.clear()
+
+    response = post_inbound(Client(raise_request_exception=False), postmark_inbound(to="requests@takeback.localhost"))
+
+    # Not dropped: the webhook fails, so the provider keeps the message and posts it again.
+    assert response.status_code == 500
+    assert mail.outbox == []
+    assert SECRET_SUBJECT not in everything_in_the_database()
