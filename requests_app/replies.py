@@ -115,9 +115,10 @@ def receive_inbound_message(message, *, received_at: datetime.datetime | None = 
         # One of our own messages come back (a letter's copy to an old tracking address, a loop).
         logger.info("Inbound message from our own address dropped")
         return "nowhere: our own message"
-    if not requests or arrival.delivery_report:
+    if not requests or arrival.delivery_report or message.spam_detected:
         # Delivery reports about a letter (the letter's envelope is its reply address) go to the
-        # operator too: the supporter hears of a failure from the failure notice.
+        # operator too: the supporter hears of a failure from the failure notice. So does what
+        # the provider's filter calls spam: an operator looks, rather than a supporter being sent it.
         _forward_to_operator(message, arrival=arrival)
         return "operator"
     where = "nowhere: no request to forward it to"

@@ -306,3 +306,17 @@ def test_without_an_operator_mailbox_the_provider_is_told_to_try_again(tracking,
     assert response.status_code == 500
     assert mail.outbox == []
     assert SECRET_SUBJECT not in everything_in_the_database()
+
+
+def test_what_the_providers_filter_calls_spam_goes_to_the_operator_not_the_supporter(
+    client, tracking, sent_letter, settings
+):
+    request = sent_letter()
+    settings.OPERATOR_MAILBOX = "operator@ops.example.org"
+    mail.outbox.clear()
+
+    post_inbound(
+        client, postmark_inbound(to=reply_address(request), headers=[{"Name": "X-Spam-Status", "Value": "Yes"}])
+    )
+
+    assert [message.to for message in mail.outbox] == [["operator@ops.example.org"]]
