@@ -185,7 +185,8 @@ def forward_to_operator(message, *, recipients: tuple[str, ...], mailbox: str) -
 
 
 def _forward(message, *, intro: str, sender: str, to: list[str], reply_to: list[str]) -> ModernEmailMessage:
-    original_subject = message.subject or ""
+    # Whitespace folded: a header value never carries a line break of the sender's making.
+    original_subject = " ".join((message.subject or "").split())
     sent_on = message.get("Date") or format_datetime(timezone.now())
     quoted = "\n".join(
         [
