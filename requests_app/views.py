@@ -102,7 +102,6 @@ def status(request, token):
             "token": token,
             "evidence_available": any(section.evidence_available for section in sections),
             "unsubscribe_path": _unsubscribe_path_for(data_request),
-            "evidence_available": evidence_available(data_request),
         },
     )
 

@@ -129,7 +129,8 @@ def test_the_confirmation_email_says_everything_before_they_press(campaign):
 
     body = mail.outbox[-1].body
     assert "privacy-requests@clearview.ai" in body
-    assert "Cc and Reply-To" in body and "you get a copy of the letter" in body
+    assert "Cc and Reply-To" in body and "you get a copy" in body
+    assert "your copy of the letter, as it leaves" in body
     assert "these emails follow, and no others" in body and "one reminder the day after" in body
     assert "\n-- \nTakeback\n" in body
 

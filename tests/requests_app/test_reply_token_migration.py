@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 from requests_app.models import DataRequest
 from tests.supporters import sent, submitted
 
-BEFORE = [("requests_app", "0003_erasure_due_index")]
-AFTER = [("requests_app", "0004_reply_address_and_suppressions")]
+BEFORE = [("requests_app", "0004_submissions")]
+AFTER = [("requests_app", "0005_reply_address_and_suppressions")]
 
 
 @pytest.mark.django_db(transaction=True)
