@@ -172,6 +172,8 @@ class _Plan:
             letter_subject="Access and deletion request",
             letter_body="Synthetic letter written by bench.fill_requests.",
             first_name="Fill",
+            # Unique per request: left empty, as replies.reply_address fills it on first use.
+            reply_token=None,
         )
         self.default_row = [_copy_text(defaults[field.attname]) for field in fields]
 

@@ -208,11 +208,13 @@ def privacy_version(request, version):
 
 
 @never_cache  # a signed link's page: Cache-Control private, no-store
+@csrf_exempt  # the one-click POST (RFC 8058) carries no CSRF token: the signed token authorises it
 @limit_per_client(group="takeback.unsubscribe")
 @require_http_methods(["GET", "POST"])
 def unsubscribe_page(request, token):
     """GET asks; only the button's POST removes the subscriber, so a mail scanner that opens the
-    link unsubscribes nobody."""
+    link unsubscribes nobody. The POST needs no CSRF token: the signed token in the URL is the
+    authority, and a mail client's RFC 8058 one-click POST (List-Unsubscribe=One-Click) has none."""
     try:
         subscriber_id = tokens.read_token(token, purpose=tokens.UNSUBSCRIBE)
     except tokens.TokenInvalid as error:

@@ -259,6 +259,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # Takeback's own knobs.
 CONFIRMATION_LINK_DAYS = 7
+# Where mail to the campaign's plain sending address, or to a reply address that names no request,
+# is forwarded (never dropped). Not on an inbound domain of ours, or the forward comes back.
+OPERATOR_MAILBOX = env.str("TAKEBACK_OPERATOR_MAILBOX", default="")
+# The evidence PDF's font: a TrueType font covering the names the form accepts (Debian and the
+# Docker image: fonts-dejavu-core). Without it the PDF falls back to a Latin-1 core font.
+EVIDENCE_PDF_FONT = env.str("TAKEBACK_EVIDENCE_PDF_FONT", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 UNCONFIRMED_RETENTION_DAYS = 7
 SEND_LEASE_SECONDS = env.int("TAKEBACK_SEND_LEASE_SECONDS", default=600)
 MAX_SEND_ATTEMPTS = env.int("TAKEBACK_MAX_SEND_ATTEMPTS", default=6)

@@ -7,8 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from config.ratelimits import limit_per_client
 from requests_app import tokens
 from requests_app.complaints import (
     build_complaint,
@@ -27,6 +29,7 @@ from requests_app.followup import (
     request_timeline,
 )
 from requests_app.models import DataRequest, Outcome
+from requests_app.reminders import stop_reminders
 from requests_app.views import request_from_token
 
 TIMING_CHOICES = {"in_time": True, "late": False}
@@ -133,3 +136,17 @@ def complaint_download(request, token, kind):
         content_type="text/plain; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{complaint.filename}"'},
     )
+
+
+@csrf_exempt
+@limit_per_client(group="takeback.stop-reminders")
+@require_http_methods(["GET", "POST"])
+def stop_reminders_page(request, token):
+    """The reminder's List-Unsubscribe link. GET asks; the POST (the button, or a mail client's
+    RFC 8058 one-click POST, which carries no CSRF token: the signed token is the authority)
+    stops the reminders for this request."""
+    data_request = request_from_token(token, purpose=tokens.STOP_REMINDERS)
+    if request.method == "POST":
+        stop_reminders(request_id=data_request.pk)
+        data_request.refresh_from_db(fields=["wants_reminder"])
+    return render(request, "requests_app/stop_reminders.html", {"data_request": data_request})

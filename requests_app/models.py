@@ -1,3 +1,4 @@
+import secrets
 import uuid
 
 from django.db import models
@@ -101,6 +102,17 @@ class LetterTemplate(models.Model):
         return f"{self.campaign} {self.law} {self.language} v{self.version}"
 
 
+# Lower case and no look-alike characters: mail systems may change the case of a local part, and
+# a person may have to read the address aloud or type it.
+REPLY_TOKEN_ALPHABET = "abcdefghkmnprstuvwxyz23456789"  # noqa: S105 (an alphabet, not a password)
+REPLY_TOKEN_LENGTH = 20
+
+
+def new_reply_token() -> str:
+    """The secret part of a request's reply address (about 97 bits: not guessable)."""
+    return "".join(secrets.choice(REPLY_TOKEN_ALPHABET) for _ in range(REPLY_TOKEN_LENGTH))
+
+
 class DataRequest(models.Model):
     """One letter to one target. A supporter's form makes one per target of the campaign, sharing a
     `submission_id`: one confirmation, one status page, one deletion for all of them."""
@@ -163,6 +175,15 @@ class DataRequest(models.Model):
     # (where the law starts the period again on receipt of that information: UK GDPR Art. 12A).
     identity_requested_on = models.DateField(null=True, blank=True)
     identity_answered_on = models.DateField(null=True, blank=True)
+    # The request's own reply address is reply+<reply_token>@<reply domain> (replies.reply_address):
+    # random, so it reveals nothing and cannot be guessed; kept after erasure so late mail to it is
+    # still recognised. Empty only on rows written by raw SQL (the benchmarks' fill).
+    # Null, not blank, where missing: a unique index allows many nulls but one empty string.
+    reply_token = models.CharField(  # noqa: DJ001
+        max_length=40, unique=True, null=True, default=new_reply_token, editable=False
+    )
+    # The one email that tells the supporter their letter failed for good (claimed before sending).
+    failure_notice_sent_at = models.DateTimeField(null=True, blank=True)
 
     # Retention: when the personal fields above are erased (the row and the tallies stay).
     erase_after = models.DateTimeField(null=True, blank=True)
@@ -234,3 +255,15 @@ class DeliveryEvent(models.Model):
 
     def __str__(self):
         return f"{self.event_type} for request #{self.request_id}"
+
+
+class EmailSuppression(models.Model):
+    """An address that marked one of our emails as spam: nothing more is sent to it. Keyed by a
+    keyed hash of the address (suppressions.address_hash), so the address itself is not kept."""
+
+    address_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(max_length=30)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"suppression #{self.pk} ({self.reason})"

@@ -39,7 +39,9 @@ def send_reminder(*, request_id: int, now: datetime.datetime | None = None) -> b
         if outcome == request.outcome or outcome_refusal(request, outcome=outcome, timeline=timeline) is None
     ]
     try:
-        emails.send_reminder_email(request, timeline=timeline, answers=answers)
+        if not emails.send_reminder_email(request, timeline=timeline, answers=answers):
+            # The address marked one of our emails as spam: the claim stays, nothing is sent.
+            return False
     except NOT_SENT_ERRORS as error:
         DataRequest.objects.filter(pk=request_id, reminder_sent_at=now).update(reminder_sent_at=None)
         logger.warning(
@@ -48,3 +50,9 @@ def send_reminder(*, request_id: int, now: datetime.datetime | None = None) -> b
         return False
     logger.info("Reminder for request %s sent", request_id)
     return True
+
+
+def stop_reminders(*, request_id: int) -> bool:
+    """The reminder's one-click unsubscribe: no further reminder for this request. False when
+    none was to come."""
+    return bool(DataRequest.objects.filter(pk=request_id, wants_reminder=True).update(wants_reminder=False))

@@ -1,10 +1,19 @@
-"""Reply detection without keeping replies.
+"""Answers reach the supporter, and we keep nothing of them.
 
-When a campaign tracks replies, each letter also Cc's an address of its own on the campaign's
-domain, `reply+<request id>-<signature>@<domain>`, so the target's reply-all reaches the email
-provider's inbound route. The webhook hands over only who the message was for and from, and
-whether it was automatic; we record that a reply arrived and when, and never see or keep its
-subject, body or attachments.
+Each letter comes From an address of its own on the campaign's domain,
+`reply+<reply token>@<reply domain>` (the token is random, stored on the request: it reveals
+nothing and cannot be guessed), and names it in Reply-To beside the supporter's. Whatever the
+target's help desk answers (From, Reply-To or reply-all), the message reaches the email
+provider's inbound route and Anymail's inbound webhook. There we note that an answer arrived and
+when, forward it with its attachments to the supporter (unless they already got it directly),
+and drop it: its subject, body and attachments are never written anywhere.
+
+Mail to the plain sending address, or to a reply address that names no request (mistyped,
+forged, or for a request whose personal data is gone), is forwarded to the operator's mailbox
+(TAKEBACK_OPERATOR_MAILBOX) rather than dropped.
+
+Letters sent before these addresses existed Cc'd `reply+<request id>-<signature>@<domain>`;
+replies to those still count.
 """
 
 import datetime
@@ -13,26 +22,27 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from requests_app import emails
 from requests_app.followup import request_timeline
 from requests_app.lifecycle import change_outcome
-from requests_app.models import LETTER_WENT_OUT, DataRequest, Outcome
+from requests_app.models import LETTER_WENT_OUT, REPLY_TOKEN_LENGTH, DataRequest, Outcome, new_reply_token
+from requests_app.suppressions import is_suppressed
 
 logger = logging.getLogger(__name__)
 
-REPLY_PURPOSE = "takeback.reply"
-# Lower-case hex, because mail systems may change the case of an address's local part.
-_SIGNATURE_LENGTH = 20
-_REPLY_LOCAL_PART = re.compile(rf"^reply\+(\d+)-([0-9a-f]{{{_SIGNATURE_LENGTH}}})$")
+_REPLY_LOCAL_PART = re.compile(rf"^reply\+([a-z0-9]{{{REPLY_TOKEN_LENGTH}}})$")
+# The tracking addresses of letters sent before each letter had its own From address.
+LEGACY_REPLY_PURPOSE = "takeback.reply"
+_LEGACY_SIGNATURE_LENGTH = 20
+_LEGACY_LOCAL_PART = re.compile(rf"^reply\+(\d+)-([0-9a-f]{{{_LEGACY_SIGNATURE_LENGTH}}})$")
 # A reply to one of these moves the outcome to "answered"; after an answer or a refusal the
 # supporter has said what the target did, and a further message changes nothing.
 _WAITING_FOR_AN_ANSWER = {Outcome.AWAITING, Outcome.EXTENDED, Outcome.NO_ANSWER, Outcome.VERIFICATION}
-
-
-def _signature(request_id: int) -> str:
-    return salted_hmac(REPLY_PURPOSE, str(request_id)).hexdigest()[:_SIGNATURE_LENGTH]
 
 
 def reply_domain(request: DataRequest) -> str:
@@ -40,36 +50,43 @@ def reply_domain(request: DataRequest) -> str:
 
 
 def reply_address(request: DataRequest) -> str:
-    return f"reply+{request.pk}-{_signature(request.pk)}@{reply_domain(request)}"
+    if not request.reply_token:
+        # Only rows written by raw SQL have none; give one before the address is first used.
+        DataRequest.objects.filter(pk=request.pk, reply_token__isnull=True).update(reply_token=new_reply_token())
+        request.reply_token = DataRequest.objects.values_list("reply_token", flat=True).get(pk=request.pk)
+    return f"reply+{request.reply_token}@{reply_domain(request)}"
 
 
-def reply_tracking_cc(request: DataRequest) -> list[str]:
-    """The tracking address to Cc on the letter, when the campaign tracks replies."""
-    return [reply_address(request)] if request.campaign.reply_tracking else []
+def _legacy_signature(request_id: int) -> str:
+    return salted_hmac(LEGACY_REPLY_PURPOSE, str(request_id)).hexdigest()[:_LEGACY_SIGNATURE_LENGTH]
 
 
 def request_id_from_address(address: str) -> int | None:
-    """The request a tracking address belongs to, or None for any other or a forged address."""
+    """The request a reply address belongs to, or None for any other or a forged address."""
     local_part, _, _domain = address.strip().lower().rpartition("@")
     match = _REPLY_LOCAL_PART.match(local_part)
+    if match is not None:
+        return DataRequest.objects.filter(reply_token=match.group(1)).values_list("pk", flat=True).first()
+    match = _LEGACY_LOCAL_PART.match(local_part)
     if match is None:
         return None
     request_id = int(match.group(1))
-    return request_id if constant_time_compare(match.group(2), _signature(request_id)) else None
+    return request_id if constant_time_compare(match.group(2), _legacy_signature(request_id)) else None
 
 
 @dataclass(frozen=True)
 class Arrival:
-    """All we take from an inbound message: addresses and whether a machine sent it."""
+    """What we read of an inbound message to decide where it goes: addresses, and whether a
+    machine sent it. Its content is only passed on, never looked at or kept."""
 
     recipients: tuple[str, ...]
     sender: str
     automatic: bool
+    delivery_report: bool
     received_at: datetime.datetime
 
 
 def arrival_from_message(message, *, received_at: datetime.datetime | None = None) -> Arrival:
-    """Read the envelope of an Anymail inbound message; its content is not looked at."""
     recipients = [message.envelope_recipient or ""]
     recipients += [address.addr_spec for address in (*message.to, *message.cc, *message.bcc)]
     senders = message.get_address_header("From")
@@ -77,39 +94,75 @@ def arrival_from_message(message, *, received_at: datetime.datetime | None = Non
     # RFC 3834 marks auto-replies ("we received your request" tickets); delivery reports are
     # multipart/report. Neither is an answer.
     auto_submitted = (message.get("Auto-Submitted") or "no").strip().lower()
-    automatic = auto_submitted != "no" or message.get_content_type() == "multipart/report"
+    delivery_report = message.get_content_type() == "multipart/report"
     return Arrival(
-        recipients=tuple(address for address in recipients if address),
-        sender=sender,
-        automatic=automatic,
+        recipients=tuple(dict.fromkeys(address.lower() for address in recipients if address)),
+        sender=sender.lower(),
+        automatic=auto_submitted != "no" or delivery_report,
+        delivery_report=delivery_report,
         received_at=received_at or timezone.now(),
     )
 
 
-def record_reply(arrival: Arrival) -> list[int]:
-    """Note that a reply reached a request's tracking address; returns the ids it counted for.
-
-    Ignored: automatic messages, the letter's own copy (it Cc's the address), the supporter's
-    own reply-all, and campaigns that have turned tracking off."""
-    if arrival.automatic:
-        return []
+def receive_inbound_message(message, *, received_at: datetime.datetime | None = None) -> str:
+    """Record, forward and drop one message from the inbound webhook; returns where it went
+    ("supporter", "operator", or "nowhere" with the reason). A failure to forward raises, so the
+    webhook answers an error and the provider delivers the message again later."""
+    arrival = arrival_from_message(message, received_at=received_at)
     request_ids = {request_id_from_address(address) for address in arrival.recipients} - {None}
-    counted = []
-    requests = DataRequest.objects.select_related("campaign").filter(
-        pk__in=request_ids, campaign__reply_tracking=True, status__in=LETTER_WENT_OUT
-    )
+    requests = list(DataRequest.objects.select_related("campaign", "target").filter(pk__in=request_ids))
+    if arrival.sender in _own_addresses(requests):
+        # One of our own messages come back (a letter's copy to an old tracking address, a loop).
+        logger.info("Inbound message from our own address dropped")
+        return "nowhere: our own message"
+    if not requests or arrival.delivery_report or message.spam_detected:
+        # Delivery reports about a letter (the letter's envelope is its reply address) go to the
+        # operator too: the supporter hears of a failure from the failure notice. So does what
+        # the provider's filter calls spam: an operator looks, rather than a supporter being sent it.
+        _forward_to_operator(message, arrival=arrival)
+        return "operator"
+    where = "nowhere: no request to forward it to"
     for request in requests:
-        sender = arrival.sender.lower()
-        if sender in (request.email.lower(), settings.DEFAULT_FROM_EMAIL.lower()):
-            continue
+        where = _receive_for_request(request, message=message, arrival=arrival)
+    return where
+
+
+def _receive_for_request(request: DataRequest, *, message, arrival: Arrival) -> str:
+    if request.email and arrival.sender == request.email.lower():
+        # The supporter's own reply-all: the target has it; nothing to record or forward.
+        return "nowhere: the supporter's own message"
+    if request.status in LETTER_WENT_OUT and not arrival.automatic:
         _record_reply_for(request, received_at=arrival.received_at)
-        counted.append(request.pk)
-    return counted
+    if not request.email:
+        # The supporter's personal data was erased: no address to forward to.
+        _forward_to_operator(message, arrival=arrival)
+        return "operator"
+    if request.email.lower() in arrival.recipients:
+        # Answered to the supporter too (Reply-To, Cc): they have it already.
+        return "nowhere: the supporter was a recipient"
+    if is_suppressed(request.email):
+        logger.warning("Answer for request %s not forwarded: the address is suppressed", request.pk)
+        return "nowhere: the supporter's address is suppressed"
+    emails.forward_answer_to_supporter(request, message=message, reply_address=reply_address(request))
+    logger.info("Answer for request %s forwarded to the supporter", request.pk)
+    return "supporter"
+
+
+def _own_addresses(requests: list[DataRequest]) -> set[str]:
+    return {settings.DEFAULT_FROM_EMAIL.lower(), *(reply_address(request) for request in requests)}
+
+
+def _forward_to_operator(message, *, arrival: Arrival) -> None:
+    if not settings.OPERATOR_MAILBOX:
+        raise ImproperlyConfigured("TAKEBACK_OPERATOR_MAILBOX is not set: inbound mail cannot be forwarded")
+    emails.forward_to_operator(message, recipients=arrival.recipients, mailbox=settings.OPERATOR_MAILBOX)
+    logger.info("Inbound message forwarded to the operator's mailbox")
 
 
 def _record_reply_for(request: DataRequest, *, received_at: datetime.datetime) -> None:
+    """An answer arrived: when, always; and, where the campaign tracks replies, the outcome."""
     first_reply = request.reply_received_at is None
-    if request.outcome in _WAITING_FOR_AN_ANSWER:
+    if request.campaign.reply_tracking and request.outcome in _WAITING_FOR_AN_ANSWER:
         timeline = request_timeline(request, now=received_at)
         moved = change_outcome(
             request,
@@ -123,5 +176,7 @@ def _record_reply_for(request: DataRequest, *, received_at: datetime.datetime) -
             logger.info("Reply detected for request %s", request.pk)
             return
     if first_reply:
-        DataRequest.objects.filter(pk=request.pk, reply_received_at__isnull=True).update(reply_received_at=received_at)
+        DataRequest.objects.filter(Q(pk=request.pk), Q(reply_received_at__isnull=True)).update(
+            reply_received_at=received_at
+        )
         logger.info("Reply detected for request %s", request.pk)

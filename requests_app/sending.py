@@ -9,7 +9,6 @@ import random
 import re
 import smtplib
 from dataclasses import dataclass
-from email.utils import formataddr
 
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused, AnymailRequestsAPIError
 from django.conf import settings
@@ -17,15 +16,19 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from campaign.models import Target
+from requests_app import emails
 from requests_app.lifecycle import change_status
 from requests_app.mail_connection import send_on_kept_connection
+from requests_app.mime import ModernEmailMessage, sending_domain
 from requests_app.models import DataRequest, Status
 from requests_app.queueing import SEND_LETTER, enqueue_after_commit, publish
-from requests_app.replies import reply_tracking_cc
+from requests_app.replies import reply_address
 from requests_app.retention import personal_data_erasure_due
 from requests_app.signals import letter_failed
+from requests_app.suppressions import without_suppressed
 
 logger = logging.getLogger(__name__)
 
@@ -57,31 +60,35 @@ class SendError(Exception):
 
 def letter_message_id(request: DataRequest) -> str:
     """The same Message-ID on every attempt, so a resend after an uncertain failure is recognisably
-    the same message to the receiving system."""
-    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2]
-    return f"<takeback-letter-{request.pk}-{int(request.created_at.timestamp())}@{domain}>"
+    the same message to the receiving system. A keyed hash of the request: it says nothing of how
+    many requests there are."""
+    digest = salted_hmac("takeback.letter-message-id", str(request.pk), algorithm="sha256").hexdigest()[:32]
+    return f"<letter.{digest}@{sending_domain()}>"
 
 
 def build_letter_message(request: DataRequest) -> EmailMessage:
+    """The letter comes From the request's own reply address on the campaign's domain, under the
+    supporter's name: DMARC-aligned (the domain is ours, and signs), and a help desk that answers
+    From reaches us, and so the supporter. Reply-To names the supporter first, then that address;
+    the supporter is in Cc for their copy. Not marked automatic: a person asks this."""
     campaign = request.campaign
-    # From the campaign's address, never the supporter's (DMARC would reject it); their name shows.
-    sender = formataddr((f"{request.full_name} via {campaign.sender_name}", settings.DEFAULT_FROM_EMAIL))
+    sender = emails.campaign_sender(campaign, on_behalf_of=request.full_name, address=reply_address(request))
     subject = request.letter_subject
     recipient = request.target.privacy_email
     if campaign.test_mode:
         recipient = campaign.test_address or settings.DEFAULT_FROM_EMAIL
         subject = f"[TEST] {subject}"
-    message = EmailMessage(
+    message = ModernEmailMessage(
         subject=subject,
         body=request.letter_body,
         from_email=sender,
         to=[recipient],
-        cc=[request.email, *reply_tracking_cc(request)],
-        reply_to=[request.email],
+        # A supporter who marked one of our emails as spam gets no copy.
+        cc=without_suppressed([request.email]),
+        reply_to=[request.email, reply_address(request)],
         headers={"Message-ID": letter_message_id(request)},
     )
-    # Read by Anymail backends (ignored by SMTP): tracking events carry it back to us.
-    message.metadata = {"request_id": str(request.pk)}
+    emails.tag_message(message, kind="letter", request_id=str(request.pk))
     return message
 
 
@@ -187,11 +194,30 @@ def _record_failure(request: DataRequest, error: SendError) -> SendOutcome:
         logger.warning("Letter for request %s failed: %s", request.pk, reason)
         # The hook for telling the supporter (an email of its own, to come): connect a receiver.
         letter_failed.send(sender=DataRequest, request=request, reason=reason)
+        tell_supporter_the_letter_failed(request_id=request.pk)
         return SendOutcome(SendResult.FAILED)
     retry_at = timezone.now() + datetime.timedelta(seconds=retry_delay(attempt=request.attempts))
     change_status(request, source=Status.SENDING, target=Status.QUEUED, failure_reason=reason, not_before=retry_at)
     logger.info("Letter for request %s will be retried: %s", request.pk, reason)
     return SendOutcome(SendResult.RETRY_LATER, retry_at=retry_at)
+
+
+def tell_supporter_the_letter_failed(*, request_id: int) -> bool:
+    """The one email about a letter that failed for good. Claimed with a conditional UPDATE, so a
+    letter requeued by an admin that fails again does not bring a second one."""
+    now = timezone.now()
+    if not DataRequest.objects.filter(pk=request_id, status=Status.FAILED, failure_notice_sent_at__isnull=True).update(
+        failure_notice_sent_at=now
+    ):
+        return False
+    request = DataRequest.objects.select_related("campaign", "target").get(pk=request_id)
+    try:
+        return emails.send_letter_failed_email(request)
+    except (smtplib.SMTPException, OSError, AnymailAPIError) as error:
+        # Released, so an admin's requeue that fails again can still tell them.
+        DataRequest.objects.filter(pk=request_id, failure_notice_sent_at=now).update(failure_notice_sent_at=None)
+        logger.warning("Failure notice for request %s not sent (%s)", request_id, type(error).__name__)
+        return False
 
 
 def requeue_letter(request: DataRequest) -> bool:

@@ -11,6 +11,8 @@ CONFIRM = "takeback.confirm"
 STATUS = "takeback.status"
 # The one-click answers in the reminder and on the status page: what the target did.
 ANSWER = "takeback.answer"
+# The reminder's one-click List-Unsubscribe: no more reminders for that request.
+STOP_REMINDERS = "takeback.stop-reminders"
 
 # Names a campaign.models.Subscriber, not a request.
 UNSUBSCRIBE = "takeback.unsubscribe"

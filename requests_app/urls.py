@@ -12,6 +12,8 @@ urlpatterns = [
     path("answer/<str:token>/<slug:outcome>/", followup_views.answer, name="answer"),
     path("complaint/<str:token>/", followup_views.complaint, name="complaint"),
     path("complaint/<str:token>/<slug:kind>.txt", followup_views.complaint_download, name="complaint_download"),
+    path("reminders/stop/<str:token>/", followup_views.stop_reminders_page, name="stop_reminders"),
+    path("evidence/<str:token>/takeback-evidence.pdf", views.evidence_pack, name="evidence"),
     path("delete/<str:token>/", views.delete_my_data, name="delete"),
     path("deleted/", views.deleted, name="deleted"),
 ]

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import get_text_list
 from django.utils.translation import get_language
@@ -14,6 +14,7 @@ from campaign.subscriptions import subscription_for, unsubscribe_path
 from config.ratelimits import limit_per_client
 from requests_app import tokens
 from requests_app.complaints import complaint_available
+from requests_app.evidence import build_evidence_pack, evidence_available
 from requests_app.followup import Timeline, outcomes_to_offer, request_timeline
 from requests_app.identity import identity_reply
 from requests_app.models import DataRequest, Status
@@ -128,6 +129,8 @@ class LetterSection:
     complaint_available: bool
     # The ready reply for when the target asks the supporter to verify their identity ("" where none).
     identity_reply: str
+    # The letter went out and its data is still here: its evidence PDF can be downloaded.
+    evidence_available: bool
     # Suffix of the section's element ids: none for the first letter, "-2", "-3"... after it.
     id_suffix: str
 
@@ -149,6 +152,7 @@ def status(request, token):
             "data_request": data_request,
             "sections": sections,
             "token": token,
+            "evidence_available": any(section.evidence_available for section in sections),
             "unsubscribe_path": _unsubscribe_path_for(data_request),
         },
     )
@@ -165,8 +169,20 @@ def _letter_section(letter: DataRequest, *, position: int) -> LetterSection:
         answers=outcomes_to_offer(letter, timeline=timeline),
         complaint_available=complaint_available(letter, timeline=timeline),
         identity_reply=identity_reply(letter, timeline=timeline, language=get_language()),
+        evidence_available=evidence_available(letter),
         id_suffix=f"-{position + 1}" if position else "",
     )
+
+
+def evidence_pack(request, token):
+    """The evidence PDF, built for this download and not kept."""
+    data_request = request_from_token(token, purpose=tokens.STATUS)
+    if not evidence_available(data_request):
+        raise Http404("No letter went out for this request, or its data was erased.")
+    response = HttpResponse(build_evidence_pack(data_request), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="takeback-evidence.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _unsubscribe_path_for(data_request: DataRequest) -> str:
@@ -203,6 +219,7 @@ def delete_my_data(request, token):
             "letters": submission_requests(data_request),
             "token": token,
             "in_flight": deletion == Deletion.IN_FLIGHT,
+            "evidence_available": evidence_available(data_request),
         },
         status=409 if deletion == Deletion.IN_FLIGHT else 200,
     )

@@ -213,7 +213,9 @@ def walk_the_journey(page: Page, *, live_server, sink, wording: Wording, by_keyb
 
     letter = wait_until(lambda: sink.messages[1:], what="the letter")[0]
     assert letter["To"] == "privacy-requests@clearview.ai"
-    assert letter["Cc"] == letter["Reply-To"] == "jeanne.tremblay@example.org"
+    # Reply-To: the supporter first, then the request's own reply address (its From).
+    assert letter["Cc"] == letter["Reply-To"].addresses[0].addr_spec == "jeanne.tremblay@example.org"
+    assert letter["Reply-To"].addresses[1].addr_spec == letter["From"].addresses[0].addr_spec
     assert letter["From"].addresses[0].display_name == "Jeanne Tremblay via Takeback"
     assert letter.get_content().splitlines() == request.letter_body.splitlines()
 

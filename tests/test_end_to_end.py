@@ -19,7 +19,8 @@ def test_a_confirmed_submission_reaches_clearview_through_the_worker(
     letter = wait_until(lambda: sink.messages[1:], what="the letter")[0]
     assert letter["To"] == "privacy-requests@clearview.ai"
     assert letter["Cc"] == "jeanne.tremblay@example.org"
-    assert letter["Reply-To"] == "jeanne.tremblay@example.org"
+    assert letter["Reply-To"].addresses[0].addr_spec == "jeanne.tremblay@example.org"
+    assert letter["Reply-To"].addresses[1].addr_spec == letter["From"].addresses[0].addr_spec
     assert letter["From"].addresses[0].display_name == "Jeanne Tremblay via Takeback"
     assert "PIPEDA" in letter.get_content()
     wait_until(lambda: DataRequest.objects.get().status == Status.SENT, what="the request to be marked sent")

@@ -66,6 +66,8 @@ def test_the_personal_fields_are_exactly_what_the_letter_needs():
         "outcome",
         # The campaign link's ?source= code (a newsletter, a partner): a short slug, never the visitor.
         "source",
+        # The random part of the request's reply address.
+        "reply_token",
     }
     assert subscriber_text == {"first_name", "last_name", "email", "language", "consent_text"}
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from requests_app import tokens
 from requests_app.models import DataRequest, Status
+from requests_app.replies import reply_address
 from requests_app.sending import SendResult, send_letter
 from requests_app.tasks import send_confirmation_email_task
 from tests.supporters import confirmed
@@ -102,10 +103,13 @@ def test_the_letter_goes_in_the_supporters_name(client, campaign, supporter_form
     (letter,) = mail.outbox
     assert letter.to == ["privacy-requests@clearview.ai"]
     assert letter.cc == ["jeanne.tremblay@example.org"]
-    assert letter.reply_to == ["jeanne.tremblay@example.org"]
-    assert letter.from_email == "Jeanne Tremblay via Takeback <requests@takeback.localhost>"
+    # From the request's own reply address on the campaign's domain, so an answer to From reaches us.
+    assert letter.reply_to == ["jeanne.tremblay@example.org", reply_address(request)]
+    assert letter.from_email == f"Jeanne Tremblay via Takeback <{reply_address(request)}>"
+    assert reply_address(request).endswith("@takeback.localhost")
     assert letter.body == request.letter_body
-    assert letter.extra_headers["Message-ID"].startswith(f"<takeback-letter-{request.pk}-")
+    assert letter.extra_headers["Message-ID"].endswith("@takeback.localhost>")
+    assert str(request.pk) not in letter.extra_headers["Message-ID"].split(".")[0]
     request.refresh_from_db()
     assert request.status == Status.SENT
     assert send_letter(request_id=request.pk).result == SendResult.ALREADY_HANDLED

@@ -1,22 +1,26 @@
-"""Reply detection: the letter Cc's a per-request tracking address; a reply to it, arriving
-through Anymail's inbound webhook (Postmark's, here), marks the request answered and leaves no
-trace of the message anywhere."""
+"""Answers: the letter comes from a reply address of its own; a message to it, arriving through
+Anymail's inbound webhook (Postmark's, here), is forwarded to the supporter with its attachments,
+marks the request answered, and leaves no trace of its content anywhere else."""
 
 import base64
 import json
 import logging
+import re
+from email import message_from_bytes, policy
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from campaign.tallies import count_by_status
 from requests_app import tokens
 from requests_app.followup import mark_overdue_requests, schedule_follow_ups
 from requests_app.models import DataRequest, Outcome
-from requests_app.replies import reply_address, request_id_from_address
+from requests_app.replies import LEGACY_REPLY_PURPOSE, reply_address, request_id_from_address
 from tests.supporters import days_ago
 
 pytestmark = pytest.mark.django_db
@@ -75,15 +79,17 @@ def everything_in_the_database() -> str:
     return "\n".join(rows)
 
 
-def test_the_letter_ccs_a_tracking_address_of_its_own(tracking, sent_letter):
+def test_the_letter_comes_from_a_reply_address_of_its_own(tracking, sent_letter):
     request = sent_letter()
 
-    letter = mail.outbox[-1]
+    letter = message_from_bytes(mail.outbox[-1].message().as_bytes(), policy=policy.default)
 
-    assert letter.cc == ["supporter1@example.org", reply_address(request)]
-    assert reply_address(request).startswith(f"reply+{request.pk}-")
-    assert reply_address(request).endswith("@replies.takeback.example")
-    assert letter.reply_to == ["supporter1@example.org"]
+    (sender,) = letter["From"].addresses
+    assert sender.addr_spec == reply_address(request)
+    assert re.fullmatch(r"reply\+[a-z0-9]{20}@replies\.takeback\.example", sender.addr_spec)
+    assert str(request.pk) not in sender.addr_spec.split("@")[0].replace(request.reply_token, "")
+    assert [a.addr_spec for a in letter["Cc"].addresses] == ["supporter1@example.org"]
+    assert [a.addr_spec for a in letter["Reply-To"].addresses] == ["supporter1@example.org", reply_address(request)]
 
 
 def test_a_campaign_that_does_not_track_replies_adds_no_address(campaign, sent_letter):
@@ -92,16 +98,20 @@ def test_a_campaign_that_does_not_track_replies_adds_no_address(campaign, sent_l
     assert mail.outbox[-1].cc == ["supporter1@example.org"]
 
 
-def test_only_a_tracking_address_we_made_names_a_request(tracking, sent_letter):
+def test_only_a_reply_address_we_made_names_a_request(tracking, sent_letter):
     request = sent_letter()
     address = reply_address(request)
     local_part, domain = address.split("@")
 
     assert request_id_from_address(address.upper()) == request.pk
-    tampered = local_part[:-1] + ("1" if local_part.endswith("0") else "0")
+    tampered = local_part[:-1] + ("a" if local_part.endswith("b") else "b")
     assert request_id_from_address(f"{tampered}@{domain}") is None
-    assert request_id_from_address(f"reply+{request.pk + 1}-{local_part.split('-')[1]}@{domain}") is None
+    assert request_id_from_address(f"reply+{request.pk}@{domain}") is None
     assert request_id_from_address("someone@example.org") is None
+    # The Cc'd tracking addresses of letters sent before still name their request; forged ones do not.
+    legacy_signature = salted_hmac(LEGACY_REPLY_PURPOSE, str(request.pk)).hexdigest()[:20]
+    assert request_id_from_address(f"reply+{request.pk}-{legacy_signature}@{domain}") == request.pk
+    assert request_id_from_address(f"reply+{request.pk + 1}-{legacy_signature}@{domain}") is None
 
 
 def test_a_reply_marks_the_request_answered_and_is_not_kept_anywhere(client, tracking, sent_letter, caplog):
@@ -203,3 +213,111 @@ def test_a_reply_for_a_campaign_that_stopped_tracking_changes_nothing(client, tr
     post_inbound(client, postmark_inbound(to=reply_address(request)))
 
     assert DataRequest.objects.get(pk=request.pk).outcome == Outcome.AWAITING
+
+
+def test_an_answer_to_the_from_address_reaches_the_supporter_with_its_attachment_and_no_copy_is_left(
+    client, tracking, sent_letter, caplog, settings
+):
+    caplog.set_level(logging.DEBUG)
+    request = sent_letter(sent_at=days_ago(10))
+    settings.EMAIL_BACKEND = "config.mailfiles.OneFilePerMessageBackend"
+    mail.outbox.clear()
+
+    response = post_inbound(client, postmark_inbound(to=reply_address(request)))
+
+    assert response.status_code == 200
+    mail_files = list(settings.EMAIL_FILE_PATH.glob("*.eml"))
+    assert len(mail_files) == 1
+    forward = message_from_bytes(mail_files[0].read_bytes(), policy=policy.default)
+    assert [a.addr_spec for a in forward["To"].addresses] == ["supporter1@example.org"]
+    assert [a.addr_spec for a in forward["Reply-To"].addresses] == [SECRET_SENDER]
+    assert SECRET_BODY in forward.get_body(("plain",)).get_content()
+    (attachment,) = forward.iter_attachments()
+    assert attachment.get_filename() == "your-data.txt"
+    assert attachment.get_content() in (b"Attachment-pj09-never-stored", "Attachment-pj09-never-stored")
+    request.refresh_from_db()
+    assert request.outcome == Outcome.ANSWERED and request.reply_received_at is not None
+    # The forward that left is the only copy: nothing in the database, the logs or the cache.
+    mail_files[0].unlink()
+    stored = everything_in_the_database() + caplog.text
+    stored += "".join(
+        path.read_text(errors="replace") for path in settings.EMAIL_FILE_PATH.rglob("*") if path.is_file()
+    )
+    for secret in (SECRET_SUBJECT, "Body-kx55", SECRET_SENDER, SECRET_ATTACHMENT, "Attachment-pj09", "your-data.txt"):
+        assert secret not in stored
+    assert cache.get(SECRET_SUBJECT) is None
+
+
+def test_an_automatic_acknowledgement_is_forwarded_but_is_not_an_answer(client, tracking, sent_letter):
+    request = sent_letter()
+    mail.outbox.clear()
+
+    post_inbound(
+        client,
+        postmark_inbound(to=reply_address(request), headers=[{"Name": "Auto-Submitted", "Value": "auto-replied"}]),
+    )
+
+    assert [message.to for message in mail.outbox] == [["supporter1@example.org"]]
+    request.refresh_from_db()
+    assert request.outcome == Outcome.AWAITING and request.reply_received_at is None
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "requests@takeback.localhost",
+        "reply+aaaaaaaaaaaaaaaaaaaa@replies.takeback.example",
+        "anything@replies.takeback.example",
+    ],
+    ids=["the plain sending address", "a reply address naming no request", "another address"],
+)
+def test_mail_that_names_no_request_goes_to_the_operators_mailbox(client, tracking, sent_letter, settings, address):
+    sent_letter()
+    settings.OPERATOR_MAILBOX = "operator@ops.example.org"
+    mail.outbox.clear()
+
+    response = post_inbound(client, postmark_inbound(to=address))
+
+    assert response.status_code == 200
+    (forward,) = mail.outbox
+    assert forward.to == ["operator@ops.example.org"]
+    assert address in forward.body and SECRET_BODY in forward.body
+    assert [name for name, _content, _type in forward.attachments] == ["your-data.txt"]
+
+
+def test_an_answer_for_an_erased_request_goes_to_the_operator_not_nowhere(client, tracking, sent_letter, settings):
+    request = sent_letter()
+    settings.OPERATOR_MAILBOX = "operator@ops.example.org"
+    DataRequest.objects.filter(pk=request.pk).update(email="", first_name="", last_name="", letter_body="")
+    mail.outbox.clear()
+
+    post_inbound(client, postmark_inbound(to=reply_address(request)))
+
+    assert [message.to for message in mail.outbox] == [["operator@ops.example.org"]]
+
+
+def test_without_an_operator_mailbox_the_provider_is_told_to_try_again(tracking, sent_letter, settings):
+    sent_letter()
+    settings.OPERATOR_MAILBOX = ""
+    mail.outbox.clear()
+
+    response = post_inbound(Client(raise_request_exception=False), postmark_inbound(to="requests@takeback.localhost"))
+
+    # Not dropped: the webhook fails, so the provider keeps the message and posts it again.
+    assert response.status_code == 500
+    assert mail.outbox == []
+    assert SECRET_SUBJECT not in everything_in_the_database()
+
+
+def test_what_the_providers_filter_calls_spam_goes_to_the_operator_not_the_supporter(
+    client, tracking, sent_letter, settings
+):
+    request = sent_letter()
+    settings.OPERATOR_MAILBOX = "operator@ops.example.org"
+    mail.outbox.clear()
+
+    post_inbound(
+        client, postmark_inbound(to=reply_address(request), headers=[{"Name": "X-Spam-Status", "Value": "Yes"}])
+    )
+
+    assert [message.to for message in mail.outbox] == [["operator@ops.example.org"]]
