@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 from requests_app.models import DataRequest
 from tests.supporters import sent, submitted
 
-BEFORE = [("requests_app", "0005_target_findings_identity_and_laws")]
-AFTER = [("requests_app", "0006_reply_address_and_suppressions")]
+BEFORE = [("requests_app", "0006_request_source")]
+AFTER = [("requests_app", "0007_reply_address_and_suppressions")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -21,7 +21,7 @@ def give_each_request_a_reply_token(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("requests_app", "0005_target_findings_identity_and_laws")]
+    dependencies = [("requests_app", "0006_request_source")]
 
     operations = [
         migrations.AddField(
