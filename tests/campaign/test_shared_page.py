@@ -24,6 +24,7 @@ FROM_OUR_PAGE = {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}
 def sent_tally(campaign, count: int, *, shard: int = 0) -> None:
     Tally.objects.create(
         campaign=campaign,
+        target=campaign.ordered_targets()[0],
         day=timezone.localdate(),
         law="pipeda",
         jurisdiction="CA-ON",

@@ -82,7 +82,8 @@ def test_a_confirmation_the_server_keeps_deferring_gets_a_few_attempts_further_a
         waits.append((request.not_before - started).total_seconds())
     assert send_confirmation(request_id=request.pk) is False
 
-    assert 5 <= waits[0] <= 10.5 < waits[1] <= 20.5 < waits[2] <= 40.5
+    # Full jitter in the upper half of a doubling ceiling: 5-10 s, then 10-20 s, then 20-40 s.
+    assert 5 <= waits[0] <= 10.5 and 10 <= waits[1] <= 20.5 and 20 <= waits[2] <= 40.5
     assert sweeps_for_a_week(timezone.now() + datetime.timedelta(hours=1)) == 0
     assert smtp.attempts == 4
 

@@ -86,14 +86,17 @@ def test_an_erased_request_promises_no_reminder_and_no_complaint(client, campaig
     request.refresh_from_db()
     assert REMINDER_PROMISE in status_page(client, request)
 
+    token = tokens.make_token(request, purpose=tokens.STATUS)
     assert delete_supporter_data(request) == Deletion.ERASED
-    request.refresh_from_db()
-    page = status_page(client, request)
+    # The status link ends with the data: it now opens the page that says so, and promises nothing.
+    response = client.get(f"/en/r/status/{token}/")
+    page = response.content.decode()
 
-    assert "no longer on this site" in next_step(page)
+    assert response.status_code == 404
+    assert "This request is no longer here" in page
+    assert "we erased our copy" in page
     assert REMINDER_PROMISE not in page
     assert COMPLAINT_PROMISE not in page
-    assert 'id="erased"' in page
 
 
 def test_a_queued_letter_is_in_the_queue_and_the_thanks_page_does_not_say_it_has_gone(client, campaign):

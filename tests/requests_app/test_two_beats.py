@@ -100,7 +100,7 @@ def test_two_sweeps_send_a_forgotten_letter_once(campaign, empty_queue):
     run_jobs_two_at_a_time(jobs)
 
     assert len(jobs) == 2
-    assert [message.to for message in mail.outbox] == [[campaign.target.privacy_email]]
+    assert [message.to for message in mail.outbox] == [[campaign.ordered_targets()[0].privacy_email]]
     letter.refresh_from_db()
     assert letter.status == Status.SENT
 
@@ -122,6 +122,7 @@ def test_two_folds_of_the_tallies_keep_every_count(campaign):
     Tally.objects.bulk_create(
         Tally(
             campaign=campaign,
+            target=campaign.ordered_targets()[0],
             day=last_month,
             law="pipeda",
             jurisdiction=jurisdiction,
