@@ -319,7 +319,7 @@ LAWS: dict[str, LawFacts] = {
         law=Law.US_STATE,
         period=Period(45),
         extension=Period(45),
-        sources=("/work/lawnotes/us_states.md",),
+        # Each state's statute is cited in US_STATE_LAWS; the README's state table names the sources.
     ),
     Law.WA_MHMDA: LawFacts(
         law=Law.WA_MHMDA,

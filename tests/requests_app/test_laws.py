@@ -2,7 +2,7 @@
 for each kind of request with that law's citations, the deadline and extension, the regulator, and
 the complaint or appeal the request leads to when the deadline passes unanswered.
 
-COVERED is kept by hand from the legal research (/work/lawnotes, checked 2026-11-29): a place where a
+COVERED is kept by hand from the legal research (checked 2026-11-29; the README's "Laws" section): a place where a
 law gives residents rights against a face-search company. A test fails when such a place gets the
 general letter, and when the form gains a place nobody has classified.
 """
