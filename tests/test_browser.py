@@ -374,7 +374,6 @@ def test_on_a_phone_no_page_scrolls_sideways_and_every_state_passes_axe(chromium
         "failed": "We could not send your letter",
         "set aside for review": "set aside for a person to check",
         "bounced": "Your letter did not arrive",
-        "erased": "no longer on this site",
         "queued": "Your letter is in the queue",
     }
     context = chromium.new_context(viewport={"width": 390, "height": 800})
@@ -382,6 +381,10 @@ def test_on_a_phone_no_page_scrolls_sideways_and_every_state_passes_axe(chromium
     for state, sentence in expect_states.items():
         page.goto(f"{live_server.url}{pages[f'status ({state})']}")
         expect(page.locator("#next-step")).to_contain_text(sentence)
+    # An erased request's status link ends with the data: it opens the page that says so.
+    page.goto(f"{live_server.url}{pages['status (erased)']}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This request is no longer here")
+    expect(page.locator("main")).to_contain_text("we erased our copy of your data")
     page.goto(f"{live_server.url}{pages['status (failed)']}")
     page.get_by_role("button", name="Try sending it again").click()
     expect(page.locator("#next-step")).to_contain_text("Your letter is in the queue")
