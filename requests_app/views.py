@@ -143,7 +143,8 @@ def status(request, token):
     except Http404:
         return request_gone(request)
     sections = [
-        _letter_section(letter, position=position) for position, letter in enumerate(submission_requests(data_request))
+        _letter_section(letter, position=position, status_token=token if letter.pk == data_request.pk else None)
+        for position, letter in enumerate(submission_requests(data_request))
     ]
     return render(
         request,
@@ -158,12 +159,14 @@ def status(request, token):
     )
 
 
-def _letter_section(letter: DataRequest, *, position: int) -> LetterSection:
+def _letter_section(letter: DataRequest, *, position: int, status_token: str | None = None) -> LetterSection:
+    """One letter's section; the letter the link names keeps the link's own token, so its complaint
+    link is the one the supporter's emails already carry."""
     timeline = request_timeline(letter)
     return LetterSection(
         data_request=letter,
         timeline=timeline,
-        status_token=tokens.make_token(letter, purpose=tokens.STATUS),
+        status_token=status_token or tokens.make_token(letter, purpose=tokens.STATUS),
         # The one-click answers about what the target did, and the complaint once it is due.
         answer_token=tokens.make_token(letter, purpose=tokens.ANSWER),
         answers=outcomes_to_offer(letter, timeline=timeline),
