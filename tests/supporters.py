@@ -20,12 +20,13 @@ def submitted(
     last_name: str = "Tremblay",
     wants_updates: bool = False,
     language: str = "en",
+    jurisdiction: str = "CA-ON",
 ) -> DataRequest:
     supporter = Supporter(
         first_name=first_name,
         last_name=last_name,
         email=email,
-        jurisdiction="CA-ON",
+        jurisdiction=jurisdiction,
         kind=RequestKind.ACCESS_AND_DELETION,
     )
     submission = Submission(

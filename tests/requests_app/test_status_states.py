@@ -172,3 +172,25 @@ def test_the_letter_on_the_status_page_is_a_named_region(client, campaign):
     page = status_page(client, sent(campaign))
 
     assert '<div class="letter mb-4" role="region" tabindex="0" aria-label="Letter">' in page
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "language", "says", "never"),
+    [
+        ("CA-ON", "en", ["must answer you by email", "they must tell you before it passes"], ["No law we know of"]),
+        ("BR", "en", ["must answer you by email", "Your law allows them no extension."], ["No law we know of"]),
+        ("US-NY", "en", ["No law we know of sets them a deadline"], ["must answer you by email"]),
+        ("US-IL", "en", ["No law we know of sets them a deadline"], ["must answer you by email"]),
+        ("US-NY", "fr", ["Aucune loi à notre connaissance"], ["doit vous répondre"]),
+        ("BR", "fr", ["doit vous répondre", "aucune prolongation"], ["Aucune loi à notre connaissance"]),
+    ],
+)
+def test_the_deadline_is_called_a_duty_only_where_a_law_sets_it(client, campaign, jurisdiction, language, says, never):
+    request = sent(campaign, jurisdiction=jurisdiction, language=language)
+
+    step = next_step(status_page(client, request, language=language))
+
+    for words in says:
+        assert words in step
+    for words in never:
+        assert words not in step
