@@ -44,7 +44,7 @@ def organiser_required(view):
 
 @organiser_required
 def index(request):
-    summaries = campaign_summaries(Campaign.objects.order_by("slug"))
+    summaries = campaign_summaries(Campaign.objects.order_by("slug").prefetch_related("target_links__target"))
     return render(request, "dashboard/index.html", {"summaries": summaries})
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from campaign.models import Campaign, Subscriber, Tally
 from dashboard.charts import nice_ceiling
 from requests_app import tokens
+from requests_app.campaign_setup import copy_campaign
 from requests_app.lifecycle import change_outcome, change_status
 from requests_app.models import DataRequest, Outcome, Status
 from requests_app.submissions import confirm_request
@@ -378,3 +379,15 @@ def test_the_dashboard_counts_submissions_and_confirmations_per_source(client, o
         ("newsletter-dec", "awaiting_confirmation", "1"),
         ("newsletter-dec", "queued", "1"),
     ]
+
+
+def test_the_campaign_list_tells_a_copy_from_its_original(client, organiser, campaign):
+    copy_campaign(campaign=campaign)
+    client.force_login(organiser)
+
+    page = client.get("/en/dashboard/").content.decode()
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+
+    assert ["/c/clearview/" in rows[0], "/c/clearview-copy/" in rows[1]] == [True, True]
+    assert "closed" not in rows[0] and "closed" in rows[1]
+    assert "fermée" in client.get("/fr/dashboard/").content.decode()
