@@ -118,6 +118,7 @@ def _main_route(request: DataRequest, *, law: LawFacts, start: datetime.date, op
             Step(Law.UK_GDPR, law.regulator, ico_opens, _after(law.filing_period, opens_on)),
         ]
     if request.law == Law.US_STATE and law.appeal_citation:
+        # Where the appeal's answer period is not verified (appeal_days 0), both open together.
         ag_opens = opens_on + datetime.timedelta(days=law.appeal_days)
         return [Step(US_STATE_APPEAL, None, opens_on), Step(Law.US_STATE, law.regulator, ag_opens)]
     if request.law == Law.WA_MHMDA:

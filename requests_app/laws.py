@@ -456,6 +456,8 @@ class StateLaw:
     deadline_citation: str
     # Empty where the law has no appeal to the company (Utah).
     appeal_citation: str
+    # 0 where the appeal's answer period is not verified (Minnesota): the complaint to the Attorney
+    # General then opens with the appeal, as Washington's does.
     appeal_days: int
     regulator: Regulator
     # Oregon (ORS 646A.576(5)(d)): no duty to act until the information needed to authenticate
@@ -467,11 +469,12 @@ def _attorney_general(state: str, url: str = "") -> Regulator:
     return Regulator(name=f"Office of the Attorney General of {state}", complaint_url=url)
 
 
-# The 14 states whose response period, extension and appeal the research read in the statute (or a
-# verbatim copy). Colorado, Iowa, Minnesota and Maryland also have such a law, but their periods
-# and appeals could not be verified: their residents keep the general letter until they are.
-# Appeal answer periods: Kentucky's 60 days and Oregon's 45 were read verbatim; the others' 60 days
-# come from the Virginia model and secondary sources.
+# The 15 states whose response period, extension and appeal the research read in the statute (or a
+# verbatim copy, or the Attorney General's own page: Minnesota). Colorado, Iowa and Maryland also
+# have such a law, but their periods and appeals could not be verified: their residents keep the
+# general letter until they are. Appeal answer periods: Kentucky's 60 days and Oregon's 45 were read
+# verbatim; the others' 60 days come from the Virginia model and secondary sources; Minnesota's is
+# not modelled.
 US_STATE_LAWS: dict[str, StateLaw] = {
     "US-VA": StateLaw(
         "Virginia Consumer Data Protection Act",
@@ -620,9 +623,23 @@ US_STATE_LAWS: dict[str, StateLaw] = {
         60,
         _attorney_general("Rhode Island"),
     ),
+    # Subd. 1(d) reaches data "concerning the consumer", and subd. 4(k) covers data obtained from a
+    # source other than the consumer: scraped images included. The 45 days and the 45-day extension
+    # are the Attorney General's reading of the Act; the appeal's own answer period is not verified,
+    # and the Attorney General takes complaints once 45 days pass without an answer.
+    "US-MN": StateLaw(
+        "Minnesota Consumer Data Privacy Act",
+        "MCDPA",
+        "Minn. Stat. § 325M.14, subd. 1(b)",
+        "Minn. Stat. § 325M.14, subd. 1(d)",
+        "Minn. Stat. § 325M.14",
+        "Minn. Stat. § 325M.14, subd. 5",
+        0,
+        _attorney_general("Minnesota", "https://www.ag.state.mn.us/Data-Privacy/Consumer"),
+    ),
 }
 # Comprehensive state laws whose periods and appeal the research could not verify (README, "Laws").
-UNVERIFIED_US_STATES = {"US-CO", "US-IA", "US-MN", "US-MD"}
+UNVERIFIED_US_STATES = {"US-CO", "US-IA", "US-MD"}
 
 
 # The national data protection authority of each EU/EEA country, for GDPR complaints.

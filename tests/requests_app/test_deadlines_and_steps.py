@@ -194,6 +194,26 @@ def test_a_virginian_appeals_to_the_company_before_the_attorney_general(sent_let
     assert attorney_general.opens_on == datetime.date(2026, 6, 16)  # 60 days for the appeal
 
 
+def test_a_minnesotan_may_appeal_and_complain_to_the_attorney_general_at_once(sent_letter):
+    request = sent_letter(jurisdiction="US-MN", sent_at=SENT)
+    schedule_follow_ups()
+    mark_overdue_requests(now=at(2026, 4, 20))
+    request.refresh_from_db()
+
+    for language in ("en", "fr"):
+        appeal, attorney_general = build_complaints(request, language=language, now=at(2026, 4, 20))
+
+        # The appeal's answer period is not verified: no number of days is promised or blamed.
+        assert appeal.kind == "us_state_appeal" and appeal.to_company
+        assert appeal.opens_on == attorney_general.opens_on == datetime.date(2026, 4, 17)
+        assert "Minn. Stat. § 325M.14, subd. 5" in appeal.text
+        assert "Minn. Stat. § 325M.14, subd. 5" in attorney_general.text
+        assert attorney_general.regulator.complaint_url == "https://www.ag.state.mn.us/Data-Privacy/Consumer"
+        for text in (appeal.text, attorney_general.text):
+            assert " 0 days" not in text and " 0 jours" not in text
+            assert "appeal not granted" not in text and "contestation restée sans suite" not in text
+
+
 def test_a_brazilian_complaint_comes_in_portuguese_too(client, sent_letter):
     request = sent_letter(jurisdiction="BR", sent_at=days_ago(30))
     schedule_follow_ups()

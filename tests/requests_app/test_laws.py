@@ -28,7 +28,7 @@ from requests_app.models import RequestKind
 
 pytestmark = pytest.mark.django_db
 
-US_STATE_CODES = ["VA", "TX", "CT", "UT", "OR", "MT", "DE", "NE", "NH", "NJ", "TN", "IN", "KY", "RI"]
+US_STATE_CODES = ["VA", "TX", "CT", "UT", "OR", "MT", "DE", "NE", "NH", "NJ", "TN", "IN", "KY", "RI", "MN"]
 COVERED: dict[str, Law] = {
     **{f"CA-{code}": Law.PIPEDA for code in CANADIAN_PROVINCES},
     **{code: Law.GDPR for code in EEA_COUNTRIES},
@@ -43,7 +43,7 @@ COVERED: dict[str, Law] = {
 }
 # A comprehensive privacy law covers these states, but the research could not verify its response
 # period, extension and appeal in the statute: they keep the general letter (README, "Laws").
-COVERED_BUT_UNVERIFIED = {"US-CO", "US-IA", "US-MN", "US-MD"}
+COVERED_BUT_UNVERIFIED = {"US-CO", "US-IA", "US-MD"}
 # No law found that reaches a face-search company: no comprehensive privacy law, or one not yet in
 # force on 2026-11-29 (Oklahoma, Louisiana, Alabama, Vermont), or one that reaches only much larger
 # companies (Florida).
