@@ -9,7 +9,8 @@ and the letter that went out.
 Each step has the day it opens and, where the regulator sets a time limit, the day to file it by:
 - PIPEDA: the OPC; six months (s.11(3)) only for a refused access request.
 - Quebec, British Columbia, Alberta: their commissioner, alongside PIPEDA, from their own deadline
-  (Quebec: day 31 whatever PIPEDA allows, since P-39.1 s.32 has no extension).
+  (Quebec: day 31 whatever PIPEDA allows, since P-39.1 s.32 has no extension). British Columbia's
+  30 days to ask for a review run only from a refusal, not from silence (BC PIPA s.47(3)(a)).
 - UK: a complaint to the controller (DPA 2018 s.164A) first; the ICO 30 days later, when the
   controller has not acknowledged it (s.164A(3)); within three months of that last contact.
 - US states: an appeal to the company first; the Attorney General once the appeal is unanswered.
@@ -143,6 +144,9 @@ def _provincial_step(law: LawFacts, *, timeline: Timeline, refused_on: datetime.
     # A refusal after the deadline does not move the start: silence was already a refusal.
     start = min(refused_on, deadline) if refused_on and law.law == QUEBEC else refused_on or deadline
     opens_on = refused_on if refused_on and refused_on <= deadline else deadline + ONE_DAY
+    if law.law == BRITISH_COLUMBIA and refused_on is None:
+        # BC PIPA s.47(3)(a): the 30 days do not apply to a failure to respond in time.
+        return Step(law.law, law.regulator, opens_on)
     return Step(law.law, law.regulator, opens_on, _after(law.filing_period, start))
 
 

@@ -229,8 +229,11 @@ LAWS: dict[str, LawFacts] = {
         # s.11(3): only a complaint about a refused access request (s.8) has a time limit.
         filing_period=Period(6, Unit.MONTHS),
         filing_citation="PIPEDA s.11(3)",
+        # Principle 4.9.2: the organization may require enough information to give its account, and
+        # may use it only for that purpose.
         identity_citation="PIPEDA Sch. 1, Principle 4.9.2",
         sources=(
+            "https://laws-lois.justice.gc.ca/eng/acts/P-8.6/",
             "https://proteuscyber.com/privacy-database/pipeda-8",
             "https://proteuscyber.com/privacy-database/pipeda-11",
             "https://www.priv.gc.ca/en/opc-actions-and-decisions/investigations/investigations-into-businesses/2021/pipeda-2021-001/",
@@ -359,8 +362,9 @@ LAWS: dict[str, LawFacts] = {
         law=Law.AUSTRALIA,
         name="Privacy Act 1988 (Cth)",
         short="Privacy Act",
-        # APP 12.4: a "reasonable period"; the OAIC lets you complain to it when the organisation
-        # has not answered your complaint within 30 days (s 40(1A) requires that complaint first).
+        # APP 12.4: a "reasonable period", which the OAIC puts at "generally, 30 days"; the OAIC also
+        # lets you complain to it when the organisation has not answered your complaint within 30
+        # days (s 40(1A) requires that complaint first).
         period=Period(30),
         access_citation="APP 12.1",
         deletion_citation="APP 11.2 with APP 3.3, 3.5",
@@ -375,6 +379,7 @@ LAWS: dict[str, LawFacts] = {
         sources=(
             "http://classic.austlii.edu.au/au/legis/cth/consol_act/pa1988108/s40.html",
             "https://www.oaic.gov.au/privacy/privacy-complaints/lodge-a-privacy-complaint-with-us/",
+            "https://www.oaic.gov.au/updates/videos/request-for-information-the-respondent",
         ),
     ),
     Law.NFADP: LawFacts(
@@ -399,7 +404,9 @@ PROVINCIAL_LAWS: dict[str, LawFacts] = {
         law=QUEBEC,
         name="Act respecting the protection of personal information in the private sector (CQLR c. P-39.1)",
         short="P-39.1",
-        # s.32: 30 days from receipt, no extension; silence is a deemed refusal.
+        # s.32: 30 days from receipt; silence is a deemed refusal. The company cannot extend them
+        # itself: only the Commission may, on a request the company sends within those 30 days
+        # (s.46), and a PIPEDA notice of extension does not move them.
         period=Period(30),
         deadline_citation="P-39.1 s.32",
         no_answer_citation="P-39.1 s.32",
@@ -411,7 +418,7 @@ PROVINCIAL_LAWS: dict[str, LawFacts] = {
         filing_period=Period(30),
         filing_citation="P-39.1 ss.42, 43",
         sources=(
-            "https://publicitecomportementale.openum.ca/articles/article-32/",
+            "https://www.legisquebec.gouv.qc.ca/en/document/cs/P-39.1",
             "https://www.cai.gouv.qc.ca/citoyens/recours-devant-la-commission/",
         ),
     ),
@@ -419,15 +426,20 @@ PROVINCIAL_LAWS: dict[str, LawFacts] = {
         law=BRITISH_COLUMBIA,
         name="Personal Information Protection Act (British Columbia)",
         short="BC PIPA",
-        # s.1: "day" does not include a Saturday or a holiday; s.29: 30 such days.
+        # s.1: "day" does not include a Saturday or a holiday; s.29: 30 such days; s.31: up to 30
+        # more (longer only with the commissioner's permission, not modelled).
         period=Period(30, Unit.BUSINESS_DAYS),
         extension=Period(30, Unit.BUSINESS_DAYS),
         deadline_citation="BC PIPA ss.1, 29",
         extension_citation="BC PIPA s.31",
         regulator=OIPC_BC,
+        # s.47(2)(a): 30 days from being notified of a refusal; s.47(3)(a): no limit after silence.
         filing_period=Period(30, Unit.BUSINESS_DAYS),
         filing_citation="BC PIPA s.47",
-        sources=("https://www.oipc.bc.ca/for-the-public/how-do-i-request-a-review/",),
+        sources=(
+            "https://www.bclaws.gov.bc.ca/civix/document/id/complete/statreg/03063_01",
+            "https://www.oipc.bc.ca/for-the-public/how-do-i-request-a-review/",
+        ),
     ),
     "CA-AB": LawFacts(
         law=ALBERTA,

@@ -128,7 +128,20 @@ def test_british_columbia_counts_business_days_for_its_own_commissioner(sent_let
     assert [complaint.kind for complaint in before] == ["pipeda"]
     assert [complaint.kind for complaint in after] == ["pipeda", "british_columbia"]
     assert after[1].regulator.name == "Office of the Information and Privacy Commissioner for British Columbia"
-    assert after[1].file_by == datetime.date(2026, 5, 25)  # 30 business days after 13 April
+    # BC PIPA s.47(3)(a): the 30 days to ask for a review do not run from a failure to respond.
+    assert after[1].opens_on == datetime.date(2026, 4, 14)
+    assert after[1].file_by is None
+
+
+def test_a_british_columbia_refusal_gives_30_business_days_to_ask_for_a_review(sent_letter):
+    request = sent_letter(jurisdiction="CA-BC", sent_at=SENT)
+    report_outcome(request, outcome=Outcome.REFUSED, now=at(2026, 3, 20))  # a Friday
+
+    complaints = build_complaints(request, language="en", now=at(2026, 3, 21))
+
+    assert [complaint.kind for complaint in complaints] == ["pipeda", "british_columbia"]
+    assert complaints[1].opens_on == datetime.date(2026, 3, 20)
+    assert complaints[1].file_by == datetime.date(2026, 5, 1)  # BC PIPA s.47(2)(a): 30 business days
 
 
 def test_the_pipeda_six_months_apply_only_to_an_access_refusal(sent_letter):
