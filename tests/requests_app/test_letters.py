@@ -214,6 +214,10 @@ def test_a_quebec_letter_also_cites_the_quebec_act(campaign):
     assert "Section 28" in english.body
     assert "Section 32 of that Act requires you to respond within 30 days" in english.body
     assert "a notice of extension under PIPEDA does not change that deadline" in english.body
+    assert "only the Commission d'accès à l'information can, on an application you make to it" in english.body
+    assert "(section 46)" in english.body and "(article 46)" in french.body
+    assert "Section 28.1 also lets me require you to stop disseminating" in english.body
+    assert "Son article 28.1 me permet en outre" in french.body
     assert "decision 1023158-S" in english.body
     assert "Loi sur la protection des renseignements personnels dans le secteur privé (RLRQ, c. P-39.1)" in french.body
     assert "Son article 27" in french.body
