@@ -294,8 +294,16 @@ def test_the_allowed_variables_are_listed_beside_the_editor_with_their_meaning(a
             ],
             ["Request for access"],
         ),
-        ("?law=ccpa&language=en&kind=access&place=US-CA", ["California (United States)", "CCPA request to know – Alex Sample"], []),
-        ("?law=pipeda&language=fr&kind=access_and_deletion", ["Demande d'accès et de suppression (LPRPDE)", "Ontario (Canada)"], []),
+        (
+            "?law=ccpa&language=en&kind=access&place=US-CA",
+            ["California (United States)", "CCPA request to know – Alex Sample"],
+            [],
+        ),
+        (
+            "?law=pipeda&language=fr&kind=access_and_deletion",
+            ["Demande d'accès et de suppression (LPRPDE)", "Ontario (Canada)"],
+            [],
+        ),
         ("?law=gdpr&language=en&kind=access&place=FR", ["France", "GDPR"], ["Ontario"]),
     ],
 )
