@@ -435,3 +435,11 @@ def test_without_an_unsubscribe_mailbox_that_address_is_mail_for_the_operator(cl
     post_inbound(client, unsubscribe_message("unsubscribe"))
 
     assert [message.to for message in mail.outbox] == [["operator@ops.example.org"]]
+
+
+def test_the_campaign_admin_describes_reply_tracking_as_it_works_now(admin_client, campaign):
+    page = admin_client.get(reverse("admin:campaign_campaign_change", args=[campaign.pk])).content.decode()
+
+    assert "Count a reply to a letter's own reply address (its From, on the reply domain)" in page
+    assert "Domain of each letter's own reply address (reply+…@domain)" in page
+    assert "tracking address" not in page
