@@ -78,10 +78,18 @@ class Campaign(Localized, models.Model):
     test_address = models.EmailField(blank=True)
     reply_tracking = models.BooleanField(
         default=False,
-        help_text=_("Cc a per-request tracking address so a reply-all marks the request answered (content discarded)."),
+        help_text=_(
+            "Count a reply to a letter's own reply address (its From, on the reply domain) as an answer: the "
+            "request moves to answered. Replies are forwarded to the supporter and never kept, on or off."
+        ),
     )
     reply_domain = models.CharField(
-        max_length=200, blank=True, help_text=_("Domain of the tracking addresses; empty for the sender's domain.")
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Domain of each letter's own reply address (reply+…@domain), which letters come from and answers "
+            "reach; empty for the sending address's domain. It needs DKIM, SPF and an MX to the inbound webhook."
+        ),
     )
     embed_origins = models.CharField(
         max_length=500,

@@ -12,7 +12,8 @@ import environ
 import xstatic.pkg.bootstrap
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -262,6 +263,16 @@ CONFIRMATION_LINK_DAYS = 7
 # Where mail to the campaign's plain sending address, or to a reply address that names no request,
 # is forwarded (never dropped). Not on an inbound domain of ours, or the forward comes back.
 OPERATOR_MAILBOX = env.str("TAKEBACK_OPERATOR_MAILBOX", default="")
+# A mailbox routed to the inbound webhook (an address on the reply domain): when set, every
+# List-Unsubscribe also offers a mailto to it (RFC 2369) for mail clients that only send mail.
+UNSUBSCRIBE_MAILBOX = env.str("TAKEBACK_UNSUBSCRIBE_MAILBOX", default="").strip()
+if UNSUBSCRIBE_MAILBOX:
+    try:
+        validate_email(UNSUBSCRIBE_MAILBOX)
+    except ValidationError as error:
+        raise ImproperlyConfigured(
+            f"TAKEBACK_UNSUBSCRIBE_MAILBOX={UNSUBSCRIBE_MAILBOX!r} is not an email address."
+        ) from error
 # The evidence PDF's font: a TrueType font covering the names the form accepts (Debian and the
 # Docker image: fonts-dejavu-core). Without it the PDF falls back to a Latin-1 core font.
 EVIDENCE_PDF_FONT = env.str("TAKEBACK_EVIDENCE_PDF_FONT", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

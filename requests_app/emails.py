@@ -11,6 +11,7 @@ address that marked one of our emails as spam (requests_app.suppressions).
 import logging
 from email.headerregistry import Address
 from email.utils import format_datetime
+from urllib.parse import quote
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from campaign.content_cache import cached_content
 from campaign.models import Operator
-from campaign.subscriptions import subscription_for, unsubscribe_url
+from campaign.subscriptions import subscription_for, unsubscribe_token, unsubscribe_url
 from requests_app import tokens
 from requests_app.followup import Timeline
 from requests_app.mail_connection import send_on_kept_connection
@@ -45,12 +46,23 @@ def campaign_sender(campaign, *, on_behalf_of: str = "", address: str = "") -> s
     return str(Address(display_name=name, addr_spec=address or settings.DEFAULT_FROM_EMAIL))
 
 
-def one_click_unsubscribe_headers(url: str) -> dict:
-    """RFC 8058: a mail client may POST `List-Unsubscribe=One-Click` to the URL, without a form."""
+def one_click_unsubscribe_headers(url: str, *, token: str) -> dict:
+    """RFC 8058: a mail client may POST `List-Unsubscribe=One-Click` to the URL, without a form.
+    Where TAKEBACK_UNSUBSCRIBE_MAILBOX is set, a mailto beside it (RFC 2369) for clients that
+    only send mail: its subject carries the URL's own signed token, which
+    replies.unsubscribe_by_mail reads when the message reaches the inbound webhook."""
+    uris = [url]
+    if settings.UNSUBSCRIBE_MAILBOX:
+        uris.append(f"mailto:{settings.UNSUBSCRIBE_MAILBOX}?subject=unsubscribe%20{quote(token, safe=':')}")
     return {
-        "List-Unsubscribe": UriListHeader("List-Unsubscribe", [url]),
+        "List-Unsubscribe": UriListHeader("List-Unsubscribe", uris),
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
+
+
+def subscriber_unsubscribe_headers(subscriber) -> dict:
+    token = unsubscribe_token(subscriber)
+    return one_click_unsubscribe_headers(unsubscribe_url(subscriber, token=token), token=token)
 
 
 def tag_message(message: ModernEmailMessage, *, kind: str, **metadata: str) -> None:
@@ -59,7 +71,7 @@ def tag_message(message: ModernEmailMessage, *, kind: str, **metadata: str) -> N
     message.tags = [kind]
 
 
-def _supporter_message(request: DataRequest, *, kind: str, stop_url: str = "", **extra) -> ModernEmailMessage:
+def _supporter_message(request: DataRequest, *, kind: str, stop_token: str = "", **extra) -> ModernEmailMessage:
     status_token = tokens.make_token(request, purpose=tokens.STATUS)
     # Every email offers "delete my data now"; updates-related ones the way off the list too.
     subscriber = subscription_for(campaign_id=request.campaign_id, email=request.email)
@@ -76,9 +88,12 @@ def _supporter_message(request: DataRequest, *, kind: str, stop_url: str = "", *
         subject = " ".join(render_to_string(f"emails/{kind}-subject.txt", context).split())
         body = render_to_string(f"emails/{kind}-body.txt", context)
     headers = {"Message-ID": new_message_id(), **AUTOMATIC}
-    unsubscribe = stop_url or context["unsubscribe_url"]
-    if unsubscribe:
-        headers |= one_click_unsubscribe_headers(unsubscribe)
+    if stop_token:
+        # The reminder's one click stops the reminders (the list's link is in its footer).
+        stop_url = absolute_url("requests_app:stop_reminders", token=stop_token)
+        headers |= one_click_unsubscribe_headers(stop_url, token=stop_token)
+    elif subscriber:
+        headers |= subscriber_unsubscribe_headers(subscriber)
     message = ModernEmailMessage(
         subject=subject, body=body, from_email=campaign_sender(request.campaign), to=[request.email], headers=headers
     )
@@ -124,10 +139,10 @@ def send_reminder_email(request: DataRequest, *, timeline: Timeline, answers: li
             outcome: settings.SITE_URL + reverse("requests_app:answer", kwargs={"token": token, "outcome": outcome})
             for outcome in answers
         }
-        stop_url = absolute_url(
-            "requests_app:stop_reminders", token=tokens.make_token(request, purpose=tokens.STOP_REMINDERS)
-        )
-    return _send_to_supporter(request, kind="reminder", timeline=timeline, answer_urls=answer_urls, stop_url=stop_url)
+    stop_token = tokens.make_token(request, purpose=tokens.STOP_REMINDERS)
+    return _send_to_supporter(
+        request, kind="reminder", timeline=timeline, answer_urls=answer_urls, stop_token=stop_token
+    )
 
 
 def send_letter_failed_email(request: DataRequest) -> bool:
@@ -161,7 +176,7 @@ def forward_answer_to_supporter(request: DataRequest, *, message, reply_address:
         )
     subscriber = subscription_for(campaign_id=request.campaign_id, email=request.email)
     if subscriber:
-        forward.extra_headers |= one_click_unsubscribe_headers(unsubscribe_url(subscriber))
+        forward.extra_headers |= subscriber_unsubscribe_headers(subscriber)
     tag_message(forward, kind="answer-forward")
     send_on_kept_connection(forward)
 

@@ -19,7 +19,6 @@ from fpdf import FPDF
 from requests_app.complaints import build_complaints, complaint_available
 from requests_app.followup import request_timeline
 from requests_app.models import LETTER_WENT_OUT, Status
-from requests_app.replies import reply_address
 from requests_app.sending import build_letter_message
 
 LETTER_ATTACHMENT = "letter.txt"
@@ -60,12 +59,9 @@ def build_evidence_pack(request) -> bytes:
         pdf.ln(3)
         rows = [
             (_("Law"), request.get_law_display()),
-            (_("To"), request.sent_to),
-            (_("From"), letter.from_email),
-            (_("Cc"), ", ".join(letter.cc)),
-            (_("Reply-To"), ", ".join([request.email, reply_address(request)])),
+            *_addresses(request, letter),
             (_("Subject"), letter.subject),
-            (_("Message-ID"), letter.extra_headers["Message-ID"]),
+            (_("Message-ID"), request.sent_message_id or letter.extra_headers["Message-ID"]),
             (_("Sent on"), _when(request.sent_at)),
             (
                 _("Delivered on"),
@@ -90,6 +86,25 @@ def build_evidence_pack(request) -> bytes:
         modification_date=request.sent_at,
     )
     return bytes(pdf.output())
+
+
+def _addresses(request, letter) -> list[tuple[str, str]]:
+    """To, From, Cc and Reply-To as recorded when the letter went out. Letters sent before those
+    were recorded get them rebuilt from today's settings, and the PDF says so."""
+    if request.sent_from:
+        return [
+            (_("To"), request.sent_to),
+            (_("From"), request.sent_from),
+            (_("Cc"), request.sent_cc),
+            (_("Reply-To"), request.sent_reply_to),
+        ]
+    reconstructed = " " + _("(reconstructed from the current settings, not recorded when sent)")
+    return [
+        (_("To"), request.sent_to),
+        (_("From"), letter.from_email + reconstructed),
+        (_("Cc"), ", ".join(letter.cc) + reconstructed),
+        (_("Reply-To"), ", ".join(letter.reply_to) + reconstructed),
+    ]
 
 
 def _new_pdf() -> FPDF:

@@ -161,6 +161,15 @@ class DataRequest(models.Model):
     failure_reason = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_to = models.EmailField(blank=True)
+    # The letter's other addresses as they went out (From, Cc, Reply-To headers), for the evidence
+    # pack: the settings that made them may change later. Personal (the supporter's name and
+    # address): erased with the fields above. Empty on letters sent before they were recorded.
+    # Text, not a bounded CharField: a length error after the letter left would lose its record.
+    sent_from = models.TextField(blank=True, default="", db_default="")
+    sent_cc = models.TextField(blank=True, default="", db_default="")
+    sent_reply_to = models.TextField(blank=True, default="", db_default="")
+    # Its Message-ID as sent (the domain in it follows DEFAULT_FROM_EMAIL, which may change).
+    sent_message_id = models.TextField(blank=True, default="", db_default="")
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     # Follow-up, after the letter went out.

@@ -56,3 +56,10 @@ def stop_reminders(*, request_id: int) -> bool:
     """The reminder's one-click unsubscribe: no further reminder for this request. False when
     none was to come."""
     return bool(DataRequest.objects.filter(pk=request_id, wants_reminder=True).update(wants_reminder=False))
+
+
+def stop_reminders_for_address(*, email: str) -> int:
+    """No further reminder for any request from this address; how many were to come."""
+    if not email:
+        return 0
+    return DataRequest.objects.filter(email__iexact=email, wants_reminder=True).update(wants_reminder=False)

@@ -12,10 +12,14 @@ Mail to the plain sending address, or to a reply address that names no request (
 forged, or for a request whose personal data is gone), is forwarded to the operator's mailbox
 (TAKEBACK_OPERATOR_MAILBOX) rather than dropped.
 
+Mail to TAKEBACK_UNSUBSCRIBE_MAILBOX is an unsubscribe request (the mailto in List-Unsubscribe):
+it is acted on (unsubscribe_by_mail) and dropped.
+
 Letters sent before these addresses existed Cc'd `reply+<request id>-<signature>@<domain>`;
 replies to those still count.
 """
 
+import contextlib
 import datetime
 import logging
 import re
@@ -27,10 +31,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from requests_app import emails
+from campaign.subscriptions import unsubscribe, unsubscribe_address
+from requests_app import emails, tokens
 from requests_app.followup import request_timeline
 from requests_app.lifecycle import change_outcome
 from requests_app.models import LETTER_WENT_OUT, REPLY_TOKEN_LENGTH, DataRequest, Outcome, new_reply_token
+from requests_app.reminders import stop_reminders, stop_reminders_for_address
 from requests_app.suppressions import is_suppressed
 
 logger = logging.getLogger(__name__)
@@ -109,6 +115,8 @@ def receive_inbound_message(message, *, received_at: datetime.datetime | None = 
     ("supporter", "operator", or "nowhere" with the reason). A failure to forward raises, so the
     webhook answers an error and the provider delivers the message again later."""
     arrival = arrival_from_message(message, received_at=received_at)
+    if settings.UNSUBSCRIBE_MAILBOX and settings.UNSUBSCRIBE_MAILBOX.lower() in arrival.recipients:
+        return unsubscribe_by_mail(subject=message.subject or "", arrival=arrival, spam=bool(message.spam_detected))
     request_ids = {request_id_from_address(address) for address in arrival.recipients} - {None}
     requests = list(DataRequest.objects.select_related("campaign", "target").filter(pk__in=request_ids))
     if arrival.sender in _own_addresses(requests):
@@ -125,6 +133,31 @@ def receive_inbound_message(message, *, received_at: datetime.datetime | None = 
     for request in requests:
         where = _receive_for_request(request, message=message, arrival=arrival)
     return where
+
+
+def unsubscribe_by_mail(*, subject: str, arrival: Arrival, spam: bool) -> str:
+    """A List-Unsubscribe mailto (emails.one_click_unsubscribe_headers) or a message written to
+    the unsubscribe mailbox by hand. Its subject's signed token says exactly what to stop: the
+    updates list, or one request's reminders. Without one, the sender's address leaves every
+    updates list and gets no further reminder; a From can be forged, so that is all it does (it
+    does not suppress the address, which would stop the letter's copy and confirmations too).
+    Nothing of the message is kept or forwarded."""
+    for word in subject.split():
+        with contextlib.suppress(tokens.TokenInvalid, tokens.TokenExpired):
+            unsubscribe(subscriber_id=tokens.read_token(word, purpose=tokens.UNSUBSCRIBE))
+            logger.info("Unsubscribed by mail, with the list's token")
+            return "nowhere: unsubscribed"
+        with contextlib.suppress(tokens.TokenInvalid, tokens.TokenExpired):
+            stop_reminders(request_id=tokens.read_token(word, purpose=tokens.STOP_REMINDERS))
+            logger.info("Reminders stopped by mail, with the reminder's token")
+            return "nowhere: reminders stopped"
+    if arrival.automatic or spam or not arrival.sender:
+        # An out-of-office answer, a bounce or what the filter calls spam asks nothing.
+        return "nowhere: not an unsubscribe request"
+    removed = unsubscribe_address(email=arrival.sender)
+    stopped = stop_reminders_for_address(email=arrival.sender)
+    logger.info("Unsubscribed by mail from its sender: %d subscriptions, %d reminders", removed, stopped)
+    return "nowhere: unsubscribed"
 
 
 def _receive_for_request(request: DataRequest, *, message, arrival: Arrival) -> str:

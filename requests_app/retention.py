@@ -30,7 +30,17 @@ logger = logging.getLogger(__name__)
 # Rows per transaction: short locks, and a large backlog still drains in one run.
 BATCH_SIZE = 1000
 
-PERSONAL_FIELDS = ("first_name", "last_name", "email", "letter_subject", "letter_body")
+# The letter's From, Cc and Reply-To as sent hold the supporter's name and address too.
+PERSONAL_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "letter_subject",
+    "letter_body",
+    "sent_from",
+    "sent_cc",
+    "sent_reply_to",
+)
 
 # Never sent: the whole row can go, and the tallies count it as withdrawn.
 WITHDRAWABLE = {Status.AWAITING_CONFIRMATION, Status.QUEUED, Status.FAILED}

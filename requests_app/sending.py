@@ -143,6 +143,11 @@ def send_letter(*, request_id: int) -> SendOutcome:
         target=Status.SENT,
         sent_at=sent_at,
         sent_to=message.to[0],
+        # What went out, for the evidence pack, whatever the settings become.
+        sent_from=message.from_email,
+        sent_cc=", ".join(message.cc),
+        sent_reply_to=", ".join(message.reply_to),
+        sent_message_id=message.extra_headers["Message-ID"],
         erase_after=personal_data_erasure_due(request, sent_at=sent_at),
     )
     logger.info("Letter for request %s sent", request.pk)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from requests_app import tokens
 from requests_app.models import DataRequest
+from requests_app.retention import PERSONAL_FIELDS
 from requests_app.sending import send_letter
 from tests.requests_app.test_retention import personal_values_in_database
 
@@ -54,7 +55,12 @@ def test_the_personal_fields_are_exactly_what_the_letter_needs():
     subscriber_text = text_fields(apps.get_model("campaign", "Subscriber"))
 
     # Every other text field holds codes, wording or reasons, never something about the visitor.
-    assert request_text - {"first_name", "last_name", "email", "letter_subject", "letter_body"} == {
+    # The letter, and its From, Cc and Reply-To as sent (they carry the name and address): all
+    # erased together.
+    personal = {"first_name", "last_name", "email", "letter_subject", "letter_body"}
+    personal |= {"sent_from", "sent_cc", "sent_reply_to"}
+    assert set(PERSONAL_FIELDS) == personal
+    assert request_text - personal == {
         "jurisdiction",
         "law",
         "language",
@@ -63,6 +69,8 @@ def test_the_personal_fields_are_exactly_what_the_letter_needs():
         "status",
         "failure_reason",
         "sent_to",
+        # The letter's Message-ID as sent: a keyed hash of the request on the sending domain.
+        "sent_message_id",
         "outcome",
         # The campaign link's ?source= code (a newsletter, a partner): a short slug, never the visitor.
         "source",

@@ -43,3 +43,16 @@ def test_update_letters_saves_a_corrected_seed_as_a_new_version(campaign):
 
     versions = LetterTemplate.objects.filter(campaign=campaign, law=Law.PIPEDA, language="en").order_by("version")
     assert [template.body.startswith("An older letter") for template in versions] == [True, False]
+
+
+def test_update_letters_brings_a_new_seed_subject_to_a_campaign_seeded_before(campaign):
+    edited = LetterTemplate.objects.get(campaign=campaign, law=Law.GDPR, language="fr")
+    edited.subject = "Demande d'accès au titre du RGPD : {{ full_name }}"
+    edited.save()
+
+    assert "1 letter templates" in seed("--update-letters")
+
+    newest = LetterTemplate.objects.filter(campaign=campaign, law=Law.GDPR, language="fr").latest("version")
+    assert newest.subject.startswith("{% if wants_access and wants_deletion %}Demande d'accès, d'opposition")
+    assert newest.subject.endswith("– {{ full_name }}")
+    assert newest.version == edited.version + 1

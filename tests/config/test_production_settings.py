@@ -163,3 +163,10 @@ def test_anymail_boolean_words_become_booleans():
     assert anymail["IGNORE_UNSUPPORTED_FEATURES"] is False
     assert anymail["DEBUG_API_REQUESTS"] is True
     assert anymail["POSTMARK_SERVER_TOKEN"] == "a-token"
+
+
+def test_an_unsubscribe_mailbox_that_is_no_address_stops_the_start():
+    result = manage("check", environment={**os.environ, **PRODUCTION, "TAKEBACK_UNSUBSCRIBE_MAILBOX": "unsubscribe"})
+
+    assert result.returncode != 0
+    assert "TAKEBACK_UNSUBSCRIBE_MAILBOX='unsubscribe' is not an email address" in result.stderr

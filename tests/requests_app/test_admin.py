@@ -281,7 +281,7 @@ def test_the_allowed_variables_are_listed_beside_the_editor_with_their_meaning(a
     [
         (
             "",
-            ["Alex Sample", "Ontario (Canada)", "Access request, and request to stop using and to delete"],
+            ["Alex Sample", "Ontario (Canada)", "PIPEDA access and deletion request – Alex Sample"],
             ["As a resident of Quebec"],
         ),
         (
@@ -289,12 +289,21 @@ def test_the_allowed_variables_are_listed_beside_the_editor_with_their_meaning(a
             [
                 "Quebec (Canada)",
                 "As a resident of Quebec",
+                "PIPEDA deletion request – Alex Sample",
                 "Request to stop using and to delete my personal information",
             ],
             ["Request for access"],
         ),
-        ("?law=ccpa&language=en&kind=access&place=US-CA", ["California (United States)", "under the CCPA"], []),
-        ("?law=pipeda&language=fr&kind=access_and_deletion", ["en vertu de la LPRPDE", "Ontario (Canada)"], []),
+        (
+            "?law=ccpa&language=en&kind=access&place=US-CA",
+            ["California (United States)", "CCPA request to know – Alex Sample"],
+            [],
+        ),
+        (
+            "?law=pipeda&language=fr&kind=access_and_deletion",
+            ["Demande d'accès et de suppression (LPRPDE)", "Ontario (Canada)"],
+            [],
+        ),
         ("?law=gdpr&language=en&kind=access&place=FR", ["France", "GDPR"], ["Ontario"]),
     ],
 )

@@ -22,6 +22,11 @@ def status_token(request) -> str:
     return tokens.make_token(request, purpose=tokens.STATUS)
 
 
+def pdf_of(response) -> PdfReader:
+    assert response.status_code == 200
+    return PdfReader(io.BytesIO(response.content))
+
+
 def download(client, request):
     return client.get(reverse("requests_app:evidence", kwargs={"token": status_token(request)}))
 
@@ -55,14 +60,50 @@ def test_the_evidence_pack_holds_the_letter_byte_for_byte_and_its_facts(
     assert " ".join(shown.split()) in flat.replace(last_name[::-1] + " ", "")
 
 
+def test_the_pack_shows_the_addresses_the_letter_went_out_with_after_the_settings_change(client, campaign, settings):
+    campaign.reply_domain = "reply.takeback.example.org"
+    campaign.save()
+    request = sent(campaign, first_name="Zoë-Anne", last_name="O’Brien-Ñúñez")
+    letter = mail.outbox[-1]
+    sent_from_address = f"reply+{request.reply_token}@reply.takeback.example.org"
+    assert sent_from_address in letter.from_email
+
+    campaign.reply_domain = "answers.elsewhere.example.net"
+    campaign.sender_name = "Another Sender"
+    campaign.save()
+    settings.DEFAULT_FROM_EMAIL = "letters@elsewhere.example.net"
+    flat = " ".join(" ".join(page.extract_text() for page in pdf_of(download(client, request)).pages).split())
+
+    assert f"From: Zoë-Anne O’Brien-Ñúñez via Takeback <{sent_from_address}>" in flat
+    assert f"Cc: {request.email}" in flat
+    assert f"Reply-To: {request.email}, {sent_from_address}" in flat
+    assert f"Message-ID: {letter.extra_headers['Message-ID']}" in flat
+    assert "To: privacy-requests@clearview.ai" in flat
+    for rebuilt in ("elsewhere.example.net", "via Another Sender", "reconstructed"):
+        assert rebuilt not in flat
+
+
+def test_a_letter_sent_before_its_addresses_were_recorded_says_they_are_rebuilt(client, campaign):
+    request = sent(campaign)
+    DataRequest.objects.filter(pk=request.pk).update(sent_from="", sent_cc="", sent_reply_to="", sent_message_id="")
+
+    flat = " ".join(" ".join(page.extract_text() for page in pdf_of(download(client, request)).pages).split())
+
+    assert f"via Takeback <reply+{request.reply_token}@takeback.localhost> (reconstructed from the current" in flat
+    assert f"Cc: {request.email} (reconstructed from the current settings, not recorded when sent)" in flat
+
+
 def test_the_status_page_offers_the_pack_and_says_to_download_it_before_erasure(client, campaign):
     request = sent(campaign)
 
-    page = client.get(reverse("requests_app:status", kwargs={"token": status_token(request)})).content.decode()
-    delete_page = client.get(reverse("requests_app:delete", kwargs={"token": status_token(request)})).content.decode()
+    # One token: the page links the letter it names with the link's own token (made a second apart,
+    # two tokens differ).
+    token = status_token(request)
+    page = client.get(reverse("requests_app:status", kwargs={"token": token})).content.decode()
+    delete_page = client.get(reverse("requests_app:delete", kwargs={"token": token})).content.decode()
 
     assert "Download your evidence pack before your data is erased" in page
-    assert reverse("requests_app:evidence", kwargs={"token": status_token(request)}) in page
+    assert reverse("requests_app:evidence", kwargs={"token": token}) in page
     assert "Download your evidence pack first" in delete_page
 
 

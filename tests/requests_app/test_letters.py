@@ -1,11 +1,15 @@
 """The seeded letters: which law and language a supporter gets, and what each letter asks for."""
 
+import email
+from email import policy
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
-from requests_app.laws import law_for_jurisdiction
+from requests_app.laws import jurisdiction_choices, law_facts, law_for_jurisdiction
 from requests_app.letters import RenderedLetter, Supporter, check_letter_template, current_template, render_letter
+from requests_app.mime import ModernEmailMessage
 from requests_app.models import LetterTemplate, RequestKind
 
 pytestmark = pytest.mark.django_db
@@ -150,9 +154,7 @@ def test_an_ontario_letter_cites_pipeda_section_8_and_30_days(campaign):
     template, letter = letter_for(campaign, jurisdiction="CA-ON")
 
     assert (template.law, template.language) == ("pipeda", "en")
-    assert letter.subject == (
-        "Access request, and request to stop using and to delete my personal information under PIPEDA: Jeanne Tremblay"
-    )
+    assert letter.subject == "PIPEDA access and deletion request – Jeanne Tremblay"
     assert "Under section 8 of PIPEDA and Principle 4.9 of its Schedule 1" in letter.body
     assert "Section 8(3) requires you to respond with due diligence and in any case within 30 days" in letter.body
     # The deletion rests on s.5(3) first, and the 2021 finding against the target is quoted.
@@ -168,7 +170,7 @@ def test_an_irish_supporter_gets_a_gdpr_article_15_and_17_letter_with_one_month(
     template, letter = letter_for(campaign, jurisdiction="IE")
 
     assert (template.law, template.language) == ("gdpr", "en")
-    assert letter.subject.endswith("under the GDPR: Jeanne Tremblay")
+    assert letter.subject == "GDPR access, objection and erasure request – Jeanne Tremblay"
     body = letter.body
     assert "Under Art. 15, please:" in body
     assert "(Art. 15(1)(g))" in body
@@ -192,7 +194,7 @@ def test_a_british_supporter_gets_a_uk_gdpr_letter_that_names_the_data_protectio
     template, letter = letter_for(campaign, jurisdiction="GB")
 
     assert (template.law, template.language) == ("uk_gdpr", "en")
-    assert letter.subject.endswith("under the UK GDPR: Jeanne Tremblay")
+    assert letter.subject == "UK GDPR access, objection and erasure request – Jeanne Tremblay"
     assert "the UK GDPR) and the Data Protection Act 2018" in letter.body
     assert "Schedule 1 to the Data Protection Act 2018" in letter.body
     assert "within one month of receiving it" in letter.body
@@ -239,10 +241,7 @@ def test_a_french_speaking_supporter_gets_the_french_pipeda_letter(campaign):
     template, letter = letter_for(campaign, jurisdiction="CA-ON", language="fr")
 
     assert (template.law, template.language) == ("pipeda", "fr")
-    assert letter.subject == (
-        "Demande d'accès, et demande de cesser d'utiliser et de détruire mes renseignements personnels en vertu de"
-        " la LPRPDE : Jeanne Tremblay"
-    )
+    assert letter.subject == "Demande d'accès et de suppression (LPRPDE) – Jeanne Tremblay"
     body = letter.body
     assert "Loi sur la protection des renseignements personnels et les documents électroniques (LPRPDE)" in body
     assert "Le paragraphe 8(3) vous oblige à donner suite à cette demande" in body
@@ -259,7 +258,7 @@ def test_a_french_speaking_belgian_gets_the_french_gdpr_letter(campaign):
     template, letter = letter_for(campaign, jurisdiction="BE", language="fr")
 
     assert (template.law, template.language) == ("gdpr", "fr")
-    assert letter.subject.endswith("au titre du RGPD : Jeanne Tremblay")
+    assert letter.subject == "Demande d'accès, d'opposition et d'effacement (RGPD) – Jeanne Tremblay"
     assert "article 15, paragraphe 1, point g)" in letter.body
     assert "article 17, paragraphe 1, point d)" in letter.body
     assert "dans un délai d'un mois à compter de sa réception" in letter.body
@@ -270,9 +269,7 @@ def test_a_californian_gets_a_ccpa_letter_with_45_days(campaign):
     template, letter = letter_for(campaign, jurisdiction="US-CA")
 
     assert (template.law, template.language) == ("ccpa", "en")
-    assert letter.subject == (
-        "Request to know, to opt out of sale and sharing, to limit and to delete under the CCPA: Jeanne Tremblay"
-    )
+    assert letter.subject == "CCPA request to know, opt out, limit and delete – Jeanne Tremblay"
     body = letter.body
     assert "(§§ 1798.110 and 1798.115)" in body
     assert "(§ 1798.120)" in body
@@ -296,7 +293,7 @@ def test_anyone_else_gets_the_general_letter(campaign, jurisdiction):
     template, letter = letter_for(campaign, jurisdiction=jurisdiction)
 
     assert (template.law, template.language) == ("general", "en")
-    assert letter.subject == "Request for access to and deletion of my personal information: Jeanne Tremblay"
+    assert letter.subject == "Personal data access and deletion request – Jeanne Tremblay"
     assert "under the privacy and data protection law that applies where I live" in letter.body
     assert "Please answer within 30 days of receiving this request." in letter.body
     for law_name in ("PIPEDA", "GDPR", "CCPA", "Art. ", "§"):
@@ -384,6 +381,61 @@ def test_template_syntax_in_a_name_is_printed_not_evaluated(campaign):
     )
 
     printed = "{{ target_email }} {% if wants_access %}X{% endif %}"
-    assert letter.subject.endswith(f": {printed}")
+    assert letter.subject.endswith(f" – {printed}")
     assert letter.body.rstrip().endswith(f"{printed}\nIreland")
     assert campaign.ordered_targets()[0].privacy_email not in letter.body
+
+
+FORM_JURISDICTIONS = [code for _, group in jurisdiction_choices() for code, _ in group]
+LONG_ACCENTED_NAME = ("Zoë-Anne", "O’Brien-Ñúñez")
+# The subject's own words with this name stay within one 80-character line of a mail client's list.
+LONGEST_SUBJECT = 80
+# Where no law applies, the request words lead.
+GENERAL_SUBJECT_START = {"en": "Personal data ", "fr": "Demande "}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_subject_leads_with_the_law_and_the_request_and_stays_short(campaign, language):
+    target = campaign.ordered_targets()[0]
+    first_name, last_name = LONG_ACCENTED_NAME
+    checked = set()
+    for jurisdiction in FORM_JURISDICTIONS:
+        law = law_for_jurisdiction(jurisdiction)
+        template = current_template(campaign=campaign, law=law, language=language)
+        with translation.override(language):
+            short = str(law_facts(law=law, jurisdiction=jurisdiction).short)
+        for kind in ALL_KINDS:
+            supporter = Supporter(first_name, last_name, "zoe@example.org", jurisdiction, kind)
+            subject = render_letter(template=template, supporter=supporter, target=target).subject
+            words, separator, name = subject.rpartition(" – ")
+            where = (jurisdiction, language, kind, subject)
+
+            assert (separator, name) == (" – ", "Zoë-Anne O’Brien-Ñúñez"), where
+            if law == "general":
+                assert words.startswith(GENERAL_SUBJECT_START[language]), where
+            elif language == "en":
+                assert words.startswith(f"{short} "), where
+            else:
+                assert words.startswith(("Demande ", "Plainte")) and words.endswith(f"({short})"), where
+            assert len(subject) <= LONGEST_SUBJECT, where
+            assert target.name not in subject, where
+            # On the wire it is folded into encoded words that parse back to the same text.
+            raw = ModernEmailMessage(subject=subject, body="x", to=["a@example.org"]).message().as_bytes()
+            assert str(email.message_from_bytes(raw, policy=policy.default)["Subject"]) == subject, where
+            checked.add((law, kind))
+    assert {law for law, _ in checked} == {law_for_jurisdiction(code) for code in FORM_JURISDICTIONS}
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        (RequestKind.ACCESS_AND_DELETION, ("access", "objection", "erasure")),
+        (RequestKind.ACCESS, ("access",)),
+        (RequestKind.DELETION, ("objection", "erasure")),
+    ],
+)
+def test_a_subject_names_only_what_the_supporter_asks_for(campaign, kind, words):
+    _, letter = letter_for(campaign, jurisdiction="IE", kind=kind)
+
+    for word in ("access", "objection", "erasure"):
+        assert (word in letter.subject) == (word in words), (kind, letter.subject)

@@ -111,6 +111,28 @@ def test_every_kind_of_message_parses_cleanly_with_correct_headers(campaign, fir
     assert "/unsubscribe/" in messages["confirmation"].extra_headers["List-Unsubscribe"]
 
 
+def test_list_unsubscribe_offers_a_mailto_beside_the_url_when_a_mailbox_is_set(campaign, settings):
+    without = every_kind_of_message(campaign, first_name="Jeanne", last_name="Tremblay")
+    assert all(len(without[kind].extra_headers["List-Unsubscribe"].uris) == 1 for kind in AUTOMATIC_KINDS)
+    DataRequest.objects.all().delete()
+    Subscriber.objects.all().delete()
+    mail.outbox.clear()
+    settings.UNSUBSCRIBE_MAILBOX = "unsubscribe@replies.takeback.example"
+
+    messages = every_kind_of_message(campaign, first_name="Jeanne", last_name="Tremblay")
+
+    for kind in AUTOMATIC_KINDS:
+        url, mailto = messages[kind].extra_headers["List-Unsubscribe"].uris
+        assert url.startswith("http://testserver/en/"), kind
+        # The mailto's subject carries the URL's own signed token.
+        assert mailto == f"mailto:unsubscribe@replies.takeback.example?subject=unsubscribe%20{url.split('/')[-2]}"
+        raw = messages[kind].message().as_bytes(linesep="\r\n")
+        parsed = email.message_from_bytes(raw, policy=policy.default)
+        assert parsed["List-Unsubscribe"] == f"<{url}>, <{mailto}>", kind
+        assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "List-Unsubscribe" not in messages["letter"].extra_headers
+
+
 def test_the_letters_message_id_is_stable_and_hides_the_request_number(campaign):
     request = sent(campaign)
     first = mail.outbox[-1].extra_headers["Message-ID"]

@@ -7,6 +7,7 @@ import json
 import logging
 import re
 from email import message_from_bytes, policy
+from urllib.parse import unquote
 
 import pytest
 from django.core import mail
@@ -14,14 +15,16 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from campaign.models import PrivacyPolicy, Subscriber
 from campaign.tallies import count_by_status
-from requests_app import tokens
-from requests_app.followup import mark_overdue_requests, schedule_follow_ups
-from requests_app.models import DataRequest, Outcome
+from requests_app import emails, tokens
+from requests_app.followup import mark_overdue_requests, request_timeline, schedule_follow_ups
+from requests_app.models import DataRequest, EmailSuppression, Outcome
 from requests_app.replies import LEGACY_REPLY_PURPOSE, reply_address, request_id_from_address
-from tests.supporters import days_ago
+from tests.supporters import confirmed, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -321,3 +324,122 @@ def test_what_the_providers_filter_calls_spam_goes_to_the_operator_not_the_suppo
     )
 
     assert [message.to for message in mail.outbox] == [["operator@ops.example.org"]]
+
+
+UNSUBSCRIBE_MAILBOX = "unsubscribe@replies.takeback.example"
+
+
+def mailto_subject(message) -> str:
+    """The subject a mail client sends to the List-Unsubscribe mailto of this email."""
+    mailto = next(uri for uri in message.extra_headers["List-Unsubscribe"].uris if uri.startswith("mailto:"))
+    address, _, query = mailto.removeprefix("mailto:").partition("?")
+    assert address == UNSUBSCRIBE_MAILBOX
+    return unquote(query.removeprefix("subject="))
+
+
+def unsubscribe_message(subject: str, *, sender: str = SECRET_SENDER, headers: list | None = None) -> dict:
+    return postmark_inbound(to=UNSUBSCRIBE_MAILBOX, sender=sender, headers=headers) | {"Subject": subject}
+
+
+def subscribe(campaign, *, email: str) -> Subscriber:
+    return Subscriber.objects.create(
+        campaign=campaign,
+        first_name="Jeanne",
+        last_name="Tremblay",
+        email=email,
+        language="en",
+        consented_at=timezone.now(),
+        consent_text="Send me updates.",
+        privacy_policy=PrivacyPolicy.current(),
+    )
+
+
+@pytest.fixture
+def unsubscribe_mailbox(tracking, settings):
+    settings.UNSUBSCRIBE_MAILBOX = UNSUBSCRIBE_MAILBOX
+    settings.OPERATOR_MAILBOX = "operator@ops.example.org"
+
+
+def test_the_reminders_mailto_stops_the_reminders_and_keeps_nothing(client, unsubscribe_mailbox, sent_letter):
+    request = sent_letter(wants_reminder=True)
+    emails.send_reminder_email(request, timeline=request_timeline(request), answers=["answered"])
+    subject = mailto_subject(mail.outbox[-1])
+    mail.outbox.clear()
+
+    # The token decides, not the sender (a mail client sends from whatever account it has).
+    response = post_inbound(client, unsubscribe_message(subject, sender="someone-else@example.net"))
+
+    assert response.status_code == 200
+    request.refresh_from_db()
+    assert not request.wants_reminder
+    assert mail.outbox == []
+    assert SECRET_BODY not in everything_in_the_database()
+
+
+def test_an_updates_emails_mailto_takes_the_subscriber_off_the_list(client, unsubscribe_mailbox, campaign):
+    request = confirmed(campaign, wants_updates=True, email="leaving@example.org")
+    other = subscribe(campaign, email="stays@example.org")
+    emails.send_already_submitted_email(request)
+    subject = mailto_subject(mail.outbox[-1])
+    mail.outbox.clear()
+
+    post_inbound(client, unsubscribe_message(subject))
+
+    assert list(Subscriber.objects.all()) == [other]
+    assert mail.outbox == []
+
+
+def test_a_hand_written_unsubscribe_takes_its_sender_off_the_lists_without_suppressing_it(
+    client, unsubscribe_mailbox, campaign, sent_letter
+):
+    request = sent_letter(wants_reminder=True)
+    subscribe(campaign, email=request.email.upper())
+    mail.outbox.clear()
+
+    post_inbound(client, unsubscribe_message("Please unsubscribe me", sender=request.email))
+
+    request.refresh_from_db()
+    assert not request.wants_reminder
+    assert not Subscriber.objects.exists()
+    # A From can be forged: it stops updates and reminders, never the supporter's other email.
+    assert not EmailSuppression.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("subject", "headers"),
+    [
+        ("Automatic reply: unsubscribe", [{"Name": "Auto-Submitted", "Value": "auto-replied"}]),
+        ("unsubscribe not-a-token:forged:signature", [{"Name": "Auto-Submitted", "Value": "auto-generated"}]),
+    ],
+    ids=["an out-of-office answer", "a forged token from a machine"],
+)
+def test_a_machines_message_to_the_unsubscribe_mailbox_unsubscribes_nobody(
+    client, unsubscribe_mailbox, campaign, sent_letter, subject, headers
+):
+    request = sent_letter(wants_reminder=True)
+    subscribe(campaign, email=request.email)
+    mail.outbox.clear()
+
+    response = post_inbound(client, unsubscribe_message(subject, sender=request.email, headers=headers))
+
+    assert response.status_code == 200
+    request.refresh_from_db()
+    assert request.wants_reminder and Subscriber.objects.exists()
+    assert mail.outbox == []
+
+
+def test_without_an_unsubscribe_mailbox_that_address_is_mail_for_the_operator(client, tracking, settings):
+    settings.OPERATOR_MAILBOX = "operator@ops.example.org"
+
+    post_inbound(client, unsubscribe_message("unsubscribe"))
+
+    assert [message.to for message in mail.outbox] == [["operator@ops.example.org"]]
+
+
+def test_the_campaign_admin_describes_reply_tracking_as_it_works_now(admin_client, campaign):
+    page = admin_client.get(reverse("admin:campaign_campaign_change", args=[campaign.pk])).content.decode()
+
+    assert "Count a reply to a letter's own reply address (its From, on the reply domain)" in page
+    assert "Domain of each letter's own reply address (reply+…@domain)" in page
+    assert "tracking address" not in page
