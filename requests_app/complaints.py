@@ -120,7 +120,7 @@ def complaint_steps(request: DataRequest, *, timeline: Timeline) -> list[Step]:
     return steps
 
 
-def company_step_kind(request: DataRequest, *, law: LawFacts) -> str | None:
+def _company_step_kind(request: DataRequest, *, law: LawFacts) -> str | None:
     """The step this request's law puts before the regulator, addressed to the company; None if none."""
     if request.law == Law.UK_GDPR:
         return UK_CONTROLLER
@@ -133,7 +133,7 @@ def company_step_kind(request: DataRequest, *, law: LawFacts) -> str | None:
 
 def _main_route(request: DataRequest, *, law: LawFacts, start: datetime.date, opens_on: datetime.date) -> list[Step]:
     wants_access = request.kind in (RequestKind.ACCESS_AND_DELETION, RequestKind.ACCESS)
-    if company_step := company_step_kind(request, law=law):
+    if company_step := _company_step_kind(request, law=law):
         taken_on = request.company_step_taken_on
         to_company = Step(company_step, None, opens_on, taken_on=taken_on)
         if company_step == WA_APPEAL:
