@@ -140,6 +140,11 @@ def request_state_tallies():
     return Tally.objects.exclude(status__startswith=OUTCOME_PREFIX)
 
 
+def outcome_tallies():
+    """Tally rows of the follow-up outcomes only: letters already counted by their state."""
+    return Tally.objects.filter(status__startswith=OUTCOME_PREFIX)
+
+
 def count_by_status(campaign: Campaign) -> dict[str, int]:
     """Letters by state (one per target per supporter)."""
     return totals_by_status(campaign_id=campaign.pk).letters

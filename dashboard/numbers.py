@@ -14,10 +14,17 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaign.models import Campaign, Subscriber
 from campaign.stats import PublicCounts, counts_by_target, current_goal, sum_of
-from campaign.tallies import OUTCOME_PREFIX, count_by_status, request_state_tallies, totals_by_status
+from campaign.tallies import (
+    OUTCOME_PREFIX,
+    count_by_status,
+    outcome_tallies,
+    request_state_tallies,
+    totals_by_status,
+)
 from requests_app.laws import Law, jurisdiction_name
 from requests_app.lifecycle import outcome_tally_status
 from requests_app.models import CONFIRMED, LETTER_WENT_OUT, Outcome, Status
@@ -53,6 +60,19 @@ AGGREGATE_COLUMNS = [
     "count",
     "supporters",
 ]
+# The export's rows for what targets did (after the rows by state: they count the same letters
+# again), with a label that says they are answers.
+OUTCOME_TALLY_LABELS = {
+    outcome_tally_status(Outcome.ANSWERED, answered_in_time=True): gettext_lazy("answer: answered by the deadline"),
+    outcome_tally_status(Outcome.ANSWERED, answered_in_time=False): gettext_lazy("answer: answered late"),
+    outcome_tally_status(Outcome.REFUSED, answered_in_time=True): gettext_lazy("answer: refused by the deadline"),
+    outcome_tally_status(Outcome.REFUSED, answered_in_time=False): gettext_lazy("answer: refused after the deadline"),
+    outcome_tally_status(Outcome.EXTENDED, answered_in_time=None): gettext_lazy("answer: deadline extended"),
+    outcome_tally_status(Outcome.VERIFICATION, answered_in_time=None): gettext_lazy(
+        "answer: asked the supporter to verify their identity"
+    ),
+    outcome_tally_status(Outcome.NO_ANSWER, answered_in_time=None): gettext_lazy("answer: none by the deadline"),
+}
 
 
 def is_organiser(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -98,6 +118,8 @@ class OutcomeSummary:
     refused_late: int
     extended: int
     no_answer: int
+    # The target asked the supporter to verify their identity; the deadline still runs (or restarts).
+    verification: int
 
     @property
     def answered(self) -> int:
@@ -110,7 +132,8 @@ class OutcomeSummary:
     @property
     def awaiting(self) -> int:
         # A letter that bounced after an outcome was recorded leaves the sent count alone.
-        return max(self.letters_sent - self.answered - self.refused - self.extended - self.no_answer, 0)
+        known = self.answered + self.refused + self.extended + self.no_answer + self.verification
+        return max(self.letters_sent - known, 0)
 
     @property
     def overdue(self) -> int:
@@ -152,6 +175,8 @@ class CampaignDashboard:
     delivery_rate: int | None
     # Responses: outcomes, the share answered within the legal deadline (rendered by responses.html).
     outcomes: OutcomeSummary
+    # The same for each target's letters, in the by-target order (its name beside its figures).
+    outcomes_by_target: list[tuple[str, OutcomeSummary]]
 
 
 @dataclass(frozen=True)
@@ -185,6 +210,7 @@ def campaign_dashboard(campaign: Campaign) -> CampaignDashboard:
     ]
     languages = dict(settings.LANGUAGES)
     laws = dict(Law.choices)
+    by_target = counts_by_target(campaign, totals=totals)
     return CampaignDashboard(
         campaign=campaign,
         counts=counts,
@@ -194,7 +220,7 @@ def campaign_dashboard(campaign: Campaign) -> CampaignDashboard:
         days=_daily(campaign),
         by_target=[
             _breakdown_row(str(target.pk), target.name, _states_only(target_counts))
-            for target, target_counts in counts_by_target(campaign, totals=totals)
+            for target, target_counts in by_target
         ],
         by_law=_breakdown(campaign, "law", label=lambda law: str(laws.get(law, law))),
         by_jurisdiction=_breakdown(campaign, "jurisdiction", label=jurisdiction_name),
@@ -202,6 +228,7 @@ def campaign_dashboard(campaign: Campaign) -> CampaignDashboard:
         by_source=_breakdown(campaign, "source", label=lambda code: code or _("none (a link without a source)")),
         delivery_rate=_delivery_rate(totals.letters),
         outcomes=outcome_summary_of(totals.letters),
+        outcomes_by_target=[(target.name, outcome_summary_of(target_counts)) for target, target_counts in by_target],
     )
 
 
@@ -236,16 +263,22 @@ def campaign_summaries(campaigns: Iterable[Campaign]) -> list[CampaignSummary]:
 
 def aggregate_rows(campaign: Campaign) -> Iterator[list]:
     """The whole cube, one row per (day, law, jurisdiction, language, target, source, status), shards
-    added up: the letters, and of them the first letters of their submissions (supporters)."""
+    added up: the letters, and of them the first letters of their submissions (supporters). The rows
+    by state come first; then the answers (status `outcome:…`), which count the same letters again
+    by what their target did."""
+    laws, languages = dict(Law.choices), dict(settings.LANGUAGES)
+    states = {**dict(Status.choices), **OUTCOME_TALLY_LABELS}
+    for tallies in (request_state_tallies(), outcome_tallies()):
+        yield from _cube_rows(tallies.filter(campaign=campaign), laws=laws, languages=languages, states=states)
+
+
+def _cube_rows(tallies, *, laws: dict, languages: dict, states: dict) -> Iterator[list]:
     rows = (
-        request_state_tallies()
-        .filter(campaign=campaign)
-        .values_list("day", "law", "jurisdiction", "language", "target_id", "target__name", "source", "status")
+        tallies.values_list("day", "law", "jurisdiction", "language", "target_id", "target__name", "source", "status")
         .annotate(total=Sum("count"), supporters=Sum("count", filter=Q(counts_supporter=True), default=0))
         .exclude(total=0)
         .order_by("day", "law", "jurisdiction", "language", "target__name", "source", "status")
     )
-    laws, languages, states = dict(Law.choices), dict(settings.LANGUAGES), dict(Status.choices)
     for day, law, jurisdiction, language, target_id, target, source, status, total, supporters in rows.iterator(
         chunk_size=5000
     ):
@@ -365,4 +398,5 @@ def outcome_summary_of(by_status: dict[str, int]) -> OutcomeSummary:
         refused_late=count(Outcome.REFUSED, False),
         extended=count(Outcome.EXTENDED),
         no_answer=count(Outcome.NO_ANSWER),
+        verification=count(Outcome.VERIFICATION),
     )

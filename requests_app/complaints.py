@@ -11,10 +11,14 @@ Each step has the day it opens and, where the regulator sets a time limit, the d
 - Quebec, British Columbia, Alberta: their commissioner, alongside PIPEDA, from their own deadline
   (Quebec: day 31 whatever PIPEDA allows, since P-39.1 s.32 has no extension). British Columbia's
   30 days to ask for a review run only from a refusal, not from silence (BC PIPA s.47(3)(a)).
-- UK: a complaint to the controller (DPA 2018 s.164A) first; the ICO 30 days later, when the
+- UK: a complaint to the controller (DPA 2018 s.164A) first; the ICO 30 days after it, when the
   controller has not acknowledged it (s.164A(3)); within three months of that last contact.
-- US states: an appeal to the company first; the Attorney General once the appeal is unanswered.
+- US states: an appeal to the company first; the Attorney General once the appeal period has passed.
 - Washington: the appeal the Act gives, and the Attorney General (the appeal is not a bar).
+
+The day the supporter sent the step to the company is theirs to record (`record_company_step`,
+`DataRequest.company_step_taken_on`). Until they do, the regulator's step is counted from the day
+the company's step opened, and says that this is an assumption.
 """
 
 import datetime
@@ -48,8 +52,6 @@ US_STATE_APPEAL = "us_state_appeal"
 WA_APPEAL = "wa_mhmda_appeal"
 # Steps addressed to the company, not to a regulator.
 TO_THE_COMPANY = {UK_CONTROLLER, US_STATE_APPEAL, WA_APPEAL}
-# How long the controller has to acknowledge a complaint under DPA 2018 s.164A(3).
-UK_ACKNOWLEDGEMENT = datetime.timedelta(days=30)
 
 ALTERNATIVES = {Law.CCPA: CALIFORNIA_AG}
 
@@ -68,6 +70,12 @@ class Complaint:
     to_company: bool = False
     # Other languages the text can be downloaded in (Portuguese for Brazil).
     other_languages: tuple[str, ...] = ()
+    # A step to the company: the day the supporter recorded sending it (None until they do).
+    taken_on: datetime.date | None = None
+    # A regulator's step that waits for the step to the company: the day that step was taken,
+    # recorded by the supporter or, while they have not, assumed to be the day it opened.
+    counted_from: datetime.date | None = None
+    counted_from_assumed: bool = False
 
     @property
     def filename(self) -> str:
@@ -80,6 +88,9 @@ class Step:
     regulator: Regulator | None
     opens_on: datetime.date
     file_by: datetime.date | None = None
+    taken_on: datetime.date | None = None
+    counted_from: datetime.date | None = None
+    counted_from_assumed: bool = False
 
 
 def _refused_on(request: DataRequest) -> datetime.date | None:
@@ -110,20 +121,42 @@ def complaint_steps(request: DataRequest, *, timeline: Timeline) -> list[Step]:
     return steps
 
 
+def _company_step_kind(request: DataRequest, *, law: LawFacts) -> str | None:
+    """The step this request's law puts before the regulator, addressed to the company; None if none."""
+    if request.law == Law.UK_GDPR:
+        return UK_CONTROLLER
+    if request.law == Law.US_STATE and law.appeal_citation:
+        return US_STATE_APPEAL
+    if request.law == Law.WA_MHMDA:
+        return WA_APPEAL
+    return None
+
+
 def _main_route(request: DataRequest, *, law: LawFacts, start: datetime.date, opens_on: datetime.date) -> list[Step]:
     wants_access = request.kind in (RequestKind.ACCESS_AND_DELETION, RequestKind.ACCESS)
-    if request.law == Law.UK_GDPR:
-        ico_opens = opens_on + UK_ACKNOWLEDGEMENT
+    if company_step := _company_step_kind(request, law=law):
+        taken_on = request.company_step_taken_on
+        to_company = Step(company_step, None, opens_on, taken_on=taken_on)
+        if company_step == WA_APPEAL:
+            # The Act does not make the appeal a bar: the Attorney General is open at once.
+            return [to_company, Step(Law.WA_MHMDA, law.regulator, opens_on)]
+        # The UK controller's 30 days to acknowledge (s.164A(3)), a state's days to decide the
+        # appeal: counted from the day the supporter sent it, never before the route opens.
+        counted_from = taken_on or opens_on
+        regulator_opens = max(opens_on, counted_from + datetime.timedelta(days=law.appeal_days))
+        # The ICO's three months run from the last contact: that complaint, or the day the route opened.
+        file_by = _after(law.filing_period, max(opens_on, counted_from))
         return [
-            Step(UK_CONTROLLER, None, opens_on),
-            Step(Law.UK_GDPR, law.regulator, ico_opens, _after(law.filing_period, opens_on)),
+            to_company,
+            Step(
+                request.law,
+                law.regulator,
+                regulator_opens,
+                file_by,
+                counted_from=counted_from,
+                counted_from_assumed=taken_on is None,
+            ),
         ]
-    if request.law == Law.US_STATE and law.appeal_citation:
-        # Where the appeal's answer period is not verified (appeal_days 0), both open together.
-        ag_opens = opens_on + datetime.timedelta(days=law.appeal_days)
-        return [Step(US_STATE_APPEAL, None, opens_on), Step(Law.US_STATE, law.regulator, ag_opens)]
-    if request.law == Law.WA_MHMDA:
-        return [Step(WA_APPEAL, None, opens_on), Step(Law.WA_MHMDA, law.regulator, opens_on)]
     if request.law == Law.PIPEDA:
         # s.11(3): six months only for a complaint about a refused access request.
         return [Step(Law.PIPEDA, law.regulator, opens_on, _after(law.filing_period, start) if wants_access else None)]
@@ -202,6 +235,9 @@ def _build(request: DataRequest, *, step: Step, timeline: Timeline, language: st
         filing_template=f"complaints/{step.kind}-filing.{page_language}.html",
         to_company=step.kind in TO_THE_COMPANY,
         other_languages=EXTRA_LANGUAGES.get(request.law, ()),
+        taken_on=step.taken_on,
+        counted_from=step.counted_from,
+        counted_from_assumed=step.counted_from_assumed,
     )
 
 
@@ -241,11 +277,37 @@ def _complaint_context(
         "is_texas": request.jurisdiction == "US-TX",
         "regulator": regulator,
         "file_by": file_by,
-        # The supporter fills in the date of their s.164A complaint and of any answer to it.
-        "controller_complaint_on": None,
+        # The day the supporter recorded sending their s.164A complaint or appeal; they fill in
+        # the dates of any answer to it.
+        "controller_complaint_on": request.company_step_taken_on,
+        "appeal_on": request.company_step_taken_on,
         "controller_acknowledged_on": None,
         "controller_outcome_on": None,
         "today": timeline.today,
         "letter_subject": request.letter_subject,
         "letter_body": request.letter_body,
     }
+
+
+class CompanyStepNotRecorded(ValueError):
+    """Why the day of the step to the company cannot be recorded: "no_step" (none is open to this
+    request) or "date" (missing, before the letter went out, or in the future)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def record_company_step(
+    request: DataRequest, *, taken_on: datetime.date | None, now: datetime.datetime | None = None
+) -> None:
+    """Record the day the supporter sent the step their law puts before the regulator (the UK's
+    s.164A complaint, a US state's or Washington's appeal). Recording it again corrects it."""
+    timeline = request_timeline(request, now=now)
+    steps = complaint_steps(request, timeline=timeline) if request.letter_body else []
+    if not any(step.kind in TO_THE_COMPANY for step in steps):
+        raise CompanyStepNotRecorded("no_step")
+    if taken_on is None or not (timeline.sent_on <= taken_on <= timeline.today):
+        raise CompanyStepNotRecorded("date")
+    request.company_step_taken_on = taken_on
+    request.save(update_fields=["company_step_taken_on"])

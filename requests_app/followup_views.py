@@ -13,11 +13,13 @@ from django.views.decorators.http import require_http_methods
 from config.ratelimits import limit_per_client
 from requests_app import tokens
 from requests_app.complaints import (
+    CompanyStepNotRecorded,
     build_complaint,
     build_complaints,
     complaint_available,
     complaint_kinds,
     complaint_languages,
+    record_company_step,
 )
 from requests_app.followup import (
     COMPLAINT_OUTCOMES,
@@ -109,16 +111,42 @@ def complaint(request, token):
     data_request, available = _complaint_request(token)
     if not available:
         return redirect("requests_app:status", token=token)
+    return _complaint_page(request, data_request, token=token)
+
+
+def _complaint_page(request, data_request: DataRequest, *, token: str, company_step_error: str = ""):
+    timeline = request_timeline(data_request)
     return render(
         request,
         "requests_app/complaint.html",
         {
             "data_request": data_request,
             "complaints": build_complaints(data_request, language=get_language()),
-            "today": request_timeline(data_request).today,
+            "today": timeline.today,
+            "sent_on": timeline.sent_on,
             "token": token,
+            "company_step_error": company_step_error,
         },
+        status=400 if company_step_error else 200,
     )
+
+
+@never_cache
+@limit_per_client(group="takeback.company-step")
+@require_http_methods(["POST"])
+def company_step(request, token):
+    """The complaint page's "I sent it to the company on <date>": the regulator's step is then
+    counted from that day. A bad date shows the page again with the error and changes nothing."""
+    data_request, available = _complaint_request(token)
+    if not available:
+        return redirect("requests_app:status", token=token)
+    try:
+        record_company_step(data_request, taken_on=_date_from(request.POST.get("taken_on")))
+    except CompanyStepNotRecorded as error:
+        if error.reason == "no_step":
+            raise Http404("No step to the company here.") from error
+        return _complaint_page(request, data_request, token=token, company_step_error=error.reason)
+    return redirect(reverse("requests_app:complaint", kwargs={"token": token}) + "#company-step")
 
 
 @never_cache

@@ -184,6 +184,10 @@ class DataRequest(models.Model):
     # (where the law starts the period again on receipt of that information: UK GDPR Art. 12A).
     identity_requested_on = models.DateField(null=True, blank=True)
     identity_answered_on = models.DateField(null=True, blank=True)
+    # The day the supporter sent the step the law puts before the regulator (the UK's complaint to
+    # the controller under DPA 2018 s.164A, a US state's or Washington's appeal), as they recorded
+    # it; the regulator's step is counted from it (complaints.py). Empty until they record it.
+    company_step_taken_on = models.DateField(null=True, blank=True)
     # The request's own reply address is reply+<reply_token>@<reply domain> (replies.reply_address):
     # random, so it reveals nothing and cannot be guessed; kept after erasure so late mail to it is
     # still recognised. Empty only on rows written by raw SQL (the benchmarks' fill).

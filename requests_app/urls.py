@@ -11,6 +11,7 @@ urlpatterns = [
     path("status/<str:token>/retry/", views.retry, name="retry"),
     path("answer/<str:token>/<slug:outcome>/", followup_views.answer, name="answer"),
     path("complaint/<str:token>/", followup_views.complaint, name="complaint"),
+    path("complaint/<str:token>/company-step/", followup_views.company_step, name="company_step"),
     path("complaint/<str:token>/<slug:kind>.txt", followup_views.complaint_download, name="complaint_download"),
     path("reminders/stop/<str:token>/", followup_views.stop_reminders_page, name="stop_reminders"),
     path("evidence/<str:token>/takeback-evidence.pdf", views.evidence_pack, name="evidence"),

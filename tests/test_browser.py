@@ -4,20 +4,23 @@ Everything is real: Debian's Chromium driven by Playwright, the site on pytest-d
 PostgreSQL, a Celery worker process on Redis mailing the SMTP sink, and axe-core in the page.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 from playwright.sync_api import Page, expect, sync_playwright
 
 from campaign.models import CampaignTarget, Target
 from requests_app import tokens
+from requests_app.followup import mark_overdue_requests, schedule_follow_ups
 from requests_app.lifecycle import change_status
 from requests_app.models import DataRequest, Status
 from requests_app.retention import delete_supporter_data
 from tests.conftest import start_worker, stop_worker, wait_until, worker_environment
-from tests.supporters import confirmed, sent, submitted
+from tests.supporters import confirmed, days_ago, sent, submitted
 
 pytestmark = pytest.mark.browser
 
@@ -402,4 +405,36 @@ def test_a_campaign_link_with_a_source_counts_the_supporter_under_it(chromium, l
 
     expect(page.get_by_role("heading", level=1)).to_have_text(ENGLISH.check_inbox)
     assert DataRequest.objects.get().source == "newsletter-dec"
+    context.close()
+
+
+def test_a_uk_supporter_records_their_s164a_complaint_on_a_phone(chromium, live_server, sent_letter):
+    """The complaint page's "The day you sent it" form, by a supporter on a phone, in English and
+    French: a refused date is explained beside the field, a good one dates the ICO's step."""
+    request = sent_letter(jurisdiction="GB", sent_at=days_ago(70))
+    schedule_follow_ups()
+    mark_overdue_requests()
+    token = tokens.make_token(request, purpose=tokens.STATUS)
+    context = chromium.new_context(viewport={"width": PHONE_WIDTHS[0], "height": 800})
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/en/r/complaint/{token}/")
+    assert_accessible(page, "complaint")
+    expect(page.locator("#complaint-uk_gdpr-counted-from")).to_contain_text(
+        "These dates assume you send the step above"
+    )
+    page.locator("#company-step-taken-on").fill((timezone.localdate() + datetime.timedelta(days=2)).isoformat())
+    page.get_by_role("button", name="Record the day I sent it").click()
+    expect(page.locator("#company-step-error")).to_contain_text("Nothing was changed.")
+    assert_no_sideways_scroll(page, "complaint with a refused date")
+    assert_accessible(page, "complaint with a refused date")
+    page.locator("#company-step-taken-on").fill((timezone.localdate() - datetime.timedelta(days=4)).isoformat())
+    page.get_by_role("button", name="Record the day I sent it").click()
+
+    expect(page.locator("#company-step-recorded")).to_contain_text("You told us you sent it on")
+    expect(page.locator("#complaint-uk_gdpr-counted-from")).to_contain_text("These dates are counted from")
+    page.goto(f"{live_server.url}/fr/r/complaint/{token}/")
+    expect(page.locator("#company-step-recorded")).to_contain_text("Vous nous avez indiqué l’avoir envoyée le")
+    assert_no_sideways_scroll(page, "French complaint")
+    assert_accessible(page, "French complaint")
     context.close()

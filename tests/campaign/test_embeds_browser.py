@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
-from campaign.models import Tally
+from campaign.models import CampaignTarget, Tally, Target
 from requests_app.models import DataRequest, Status
 
 pytestmark = pytest.mark.browser
@@ -150,16 +150,22 @@ def test_the_embeds_and_the_dashboard_pass_the_accessibility_check(page, live_se
     page.context.add_cookies(
         [{"name": "sessionid", "value": browser_login.cookies["sessionid"].value, "url": live_server.url}]
     )
-    Tally.objects.create(
-        campaign=campaign, day=timezone.localdate(), law="pipeda", jurisdiction="CA-QC", language="fr",
-        target=campaign.ordered_targets()[0], status=Status.DELIVERED, shard=0, count=12,
-    )  # fmt: skip
+    # A second target, so the dashboard also shows the answers per target.
+    second = Target.objects.create(name="Facefinder Example Ltd", privacy_email="privacy@facefinder.example.org")
+    CampaignTarget.objects.create(campaign=campaign, target=second, position=1)
+    for target, status in ((campaign.ordered_targets()[0], Status.DELIVERED), (second, Status.DELIVERED),
+                           (second, "outcome:verification")):  # fmt: skip
+        Tally.objects.create(
+            campaign=campaign, day=timezone.localdate(), law="pipeda", jurisdiction="CA-QC", language="fr",
+            target=target, status=status, shard=0, count=12,
+        )  # fmt: skip
 
     for path in ("/embed/clearview/", "/embed/clearview/counter", "/embed/clearview/check-your-inbox/",
                  "/en/dashboard/", "/en/dashboard/clearview/", "/fr/dashboard/clearview/"):  # fmt: skip
         page.goto(f"{live_server.url}{path}")
         assert page.locator("h1").count() == 1, path
         assert serious_violations(page) == [], path
+    expect(page.locator("#outcomes-by-target")).to_contain_text("Facefinder Example Ltd")
 
 
 def test_the_partners_frame_follows_the_forms_height_and_carries_its_source(page, live_server, campaign, partner_site):

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib import admin
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign.models import Campaign, Subscriber, Tally
+from campaign.models import Campaign, CampaignTarget, Subscriber, Tally, Target
 from dashboard.charts import nice_ceiling
 from requests_app import tokens
 from requests_app.campaign_setup import copy_campaign
@@ -391,3 +392,76 @@ def test_the_campaign_list_tells_a_copy_from_its_original(client, organiser, cam
     assert ["/c/clearview/" in rows[0], "/c/clearview-copy/" in rows[1]] == [True, True]
     assert "closed" not in rows[0] and "closed" in rows[1]
     assert "fermée" in client.get("/fr/dashboard/").content.decode()
+
+
+@pytest.fixture
+def second_target(campaign) -> Target:
+    target = Target.objects.create(
+        name="Facefinder Example Ltd", privacy_email="privacy@facefinder.example.org", postal_address="1 Example Road"
+    )
+    CampaignTarget.objects.create(campaign=campaign, target=target, position=1)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "by_target_title"),
+    [
+        ("en", "Asked the supporter to verify their identity", "Answers by target (letters)"),
+        ("fr", "Demande de vérification d’identité", "Réponses par cible (lettres)"),
+    ],
+)
+def test_requests_to_verify_identity_are_counted_with_the_answers_per_target(
+    client, organiser, campaign, second_target, language, label, by_target_title
+):
+    """Two supporters, each with a letter to both targets: the first target asked one of them to
+    verify their identity, the second target answered one of them."""
+    letters = [sent(campaign, email=f"supporter{number}@example.org") for number in range(2)]
+    first_target = letters[0].target
+    to_second = {letter.submission_id: letter for letter in DataRequest.objects.filter(target=second_target)}
+    for letter in to_second.values():
+        change_status(letter, source=Status.QUEUED, target=Status.SENDING)
+        change_status(letter, source=Status.SENDING, target=Status.SENT, sent_at=timezone.now())
+    change_outcome(letters[0], source=Outcome.AWAITING, target=Outcome.VERIFICATION)
+    change_outcome(
+        to_second[letters[1].submission_id], source=Outcome.AWAITING, target=Outcome.ANSWERED, answered_in_time=True
+    )
+    client.force_login(organiser)
+
+    response = client.get(f"/{language}/dashboard/clearview/")
+
+    dashboard = response.context["dashboard"]
+    assert (dashboard.outcomes.letters_sent, dashboard.outcomes.verification, dashboard.outcomes.awaiting) == (4, 1, 2)
+    by_target = {
+        name: (outcomes.verification, outcomes.answered_in_time, outcomes.awaiting)
+        for name, outcomes in dashboard.outcomes_by_target
+    }
+    assert by_target == {first_target.name: (1, 0, 1), second_target.name: (0, 1, 1)}
+    page = response.content.decode()
+    assert f'<th scope="row">{label}</th><td class="text-end" id="verification">1</td>' in page
+    table = page[page.index('id="outcomes-by-target"') :]
+    assert by_target_title in page and label in table
+    assert re.search(
+        rf">{re.escape(first_target.name)}</th>\s*<td class=\"text-end\">2</td>\s*<td class=\"text-end\">1</td>\s*<td class=\"text-end\">0</td>\s*<td class=\"text-end\">1</td>",
+        table,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "state"),
+    [
+        ("en", "answer: asked the supporter to verify their identity"),
+        ("fr", "réponse\u00a0: demande de vérification d’identité"),
+    ],
+)
+def test_the_aggregates_export_counts_requests_to_verify_identity_after_the_states(
+    client, organiser, campaign, language, state
+):
+    letter = sent(campaign)
+    change_outcome(letter, source=Outcome.AWAITING, target=Outcome.VERIFICATION)
+    client.force_login(organiser)
+
+    rows = list(csv.reader(io.StringIO(_csv_text(client.get(f"/{language}/dashboard/clearview/aggregates.csv")))))
+
+    statuses = [row[10] for row in rows[1:]]
+    assert statuses == ["sent", "outcome:verification"]
+    assert rows[-1][10:] == ["outcome:verification", state, "1", "1"]
