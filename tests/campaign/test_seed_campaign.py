@@ -7,7 +7,6 @@ import pytest
 from django.core.management import call_command
 
 from campaign.management.commands.seed_campaign import EARLIER_PITCHES, PITCH_EN, PITCH_FR
-
 from requests_app.laws import Law
 from requests_app.models import LetterTemplate, TargetFinding
 
