@@ -7,6 +7,7 @@ from campaign import views
 urlpatterns = [
     path("", views.home, name="home_in_language"),
     path("c/<slug:slug>/", views.campaign_page, name="campaign"),
+    path("c/<slug:slug>/share.png", views.campaign_share_image, name="campaign_share_image"),
     path("c/<slug:slug>/check-your-inbox/", views.check_inbox, name="check_inbox"),
     path("c/<slug:slug>/resend/", views.resend, name="resend"),
     path("c/<slug:slug>/privacy/", views.campaign_privacy, name="campaign_privacy"),

@@ -1,5 +1,6 @@
 import hashlib
 import time
+from collections.abc import Callable
 from functools import partial
 from typing import NamedTuple
 
@@ -18,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 from django.views.static import serve
 from kombu.exceptions import OperationalError
 
 from campaign.content_cache import cached_content, campaign_or_404
 from campaign.models import Campaign, PrivacyPolicy, Subscriber, home_campaign
+from campaign.share_image import draw_share_card, share_card
 from campaign.shared_pages import mark_shared, shared_pages_version
 from campaign.stats import cached_public_counts
 from campaign.subscriptions import unsubscribe
@@ -42,6 +44,9 @@ PERSONAL_POST_FIELDS = ("first_name", "last_name", "email")
 
 # How long the site, and after it any CDN or proxy, may serve one rendering of the campaign page.
 CAMPAIGN_PAGE_SECONDS = 5
+# The same for one drawing of its share image. Networks keep the image they fetched for days anyway;
+# this only spares the site a redraw for each crawler of a burst.
+SHARE_IMAGE_SECONDS = 60
 
 
 def home(request):
@@ -92,33 +97,55 @@ def shared_campaign_page(request, *, slug: str) -> HttpResponse:
     CAMPAIGN_PAGE_SECONDS old (10 s, and up to a second more as max-age rounds up), whichever
     cache (ours, each process's, a proxy's, a browser's) answers.
     """
-    # One copy per address (/, /en/, /en/c/<slug>/: the language switcher's link differs) and
-    # language (/ follows the browser's); never per query string, which the page does not use.
-    key = f"campaign-page:{shared_pages_version()}:{slug}:{get_language()}:{request.path}"
-    page = _shared_page(request, slug=slug, key=key)
-    response = HttpResponse(page.body)
-    response["ETag"] = page.etag
-    mark_shared(response, rendered_at=page.at, lifetime=CAMPAIGN_PAGE_SECONDS)
-    return get_conditional_response(request, etag=page.etag, response=response)
 
-
-def _shared_page(request, *, slug: str, key: str) -> "RenderedPage":
-    page = cache.get(key)
-    if page is None:
+    def render_page() -> bytes:
         campaign = campaign_or_404(slug)
-        rendered = _render_campaign_page(
+        return _render_campaign_page(
             request,
             campaign=campaign,
             form=_blank_form(campaign),
             availability=availability_of(campaign),
             status=200,
             shared_path=request.path,
-        )
-        page = RenderedPage(
-            body=rendered.content, etag=quote_etag(hashlib.sha256(rendered.content).hexdigest()[:32]), at=time.time()
-        )
-        cache.set(key, page, CAMPAIGN_PAGE_SECONDS)
+        ).content
+
+    # One copy per address (/, /en/, /en/c/<slug>/: the language switcher's link differs) and
+    # language (/ follows the browser's); never per query string, which the page does not use.
+    key = f"campaign-page:{shared_pages_version()}:{slug}:{get_language()}:{request.path}"
+    page = _shared_copy(key=key, lifetime=CAMPAIGN_PAGE_SECONDS, render=render_page)
+    return _shared_response(request, page, lifetime=CAMPAIGN_PAGE_SECONDS, content_type="text/html; charset=utf-8")
+
+
+@require_safe
+def campaign_share_image(request, slug):
+    """The image a shared campaign link shows when the campaign has none of its own
+    (campaign/share_image.py), drawn at most once per SHARE_IMAGE_SECONDS per language for the
+    whole site, however many crawlers ask, and kept that long by any cache after us."""
+
+    def draw() -> bytes:
+        campaign = campaign_or_404(slug)
+        return draw_share_card(share_card(campaign, cached_public_counts(campaign)))
+
+    key = f"share-image:{shared_pages_version()}:{slug}:{get_language()}"
+    image = _shared_copy(key=key, lifetime=SHARE_IMAGE_SECONDS, render=draw)
+    return _shared_response(request, image, lifetime=SHARE_IMAGE_SECONDS, content_type="image/png")
+
+
+def _shared_copy(*, key: str, lifetime: int, render: Callable[[], bytes]) -> "RenderedPage":
+    """The copy in the shared cache under `key`, rendered now if there is none (or it expired)."""
+    page = cache.get(key)
+    if page is None:
+        body = render()
+        page = RenderedPage(body=body, etag=quote_etag(hashlib.sha256(body).hexdigest()[:32]), at=time.time())
+        cache.set(key, page, lifetime)
     return page
+
+
+def _shared_response(request, page: "RenderedPage", *, lifetime: int, content_type: str) -> HttpResponse:
+    response = HttpResponse(page.body, content_type=content_type)
+    response["ETag"] = page.etag
+    mark_shared(response, rendered_at=page.at, lifetime=lifetime)
+    return get_conditional_response(request, etag=page.etag, response=response)
 
 
 class RenderedPage(NamedTuple):
@@ -140,10 +167,12 @@ def _render_campaign_page(
     status: int,
     shared_path: str = "",
 ) -> HttpResponse:
+    counts = cached_public_counts(campaign)
     context = {
         "campaign": campaign,
         "form": form,
-        "counts": cached_public_counts(campaign),
+        "counts": counts,
+        "share_card": share_card(campaign, counts),
         "availability": availability,
         "shared_path": shared_path,
     }

@@ -276,6 +276,17 @@ if UNSUBSCRIBE_MAILBOX:
 # The evidence PDF's font: a TrueType font covering the names the form accepts (Debian and the
 # Docker image: fonts-dejavu-core). Without it the PDF falls back to a Latin-1 core font.
 EVIDENCE_PDF_FONT = env.str("TAKEBACK_EVIDENCE_PDF_FONT", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+# Where the campaign share image (campaign/share_image.py) looks for DejaVu Sans and its bold, in
+# order: Debian and Ubuntu (fonts-dejavu-core, in the Docker image), Fedora, Arch, Alpine.
+SHARE_IMAGE_FONT_DIRS = env.list(
+    "TAKEBACK_SHARE_IMAGE_FONT_DIRS",
+    default=[
+        "/usr/share/fonts/truetype/dejavu",
+        "/usr/share/fonts/dejavu-sans-fonts",
+        "/usr/share/fonts/TTF",
+        "/usr/share/fonts/dejavu",
+    ],
+)
 UNCONFIRMED_RETENTION_DAYS = 7
 SEND_LEASE_SECONDS = env.int("TAKEBACK_SEND_LEASE_SECONDS", default=600)
 MAX_SEND_ATTEMPTS = env.int("TAKEBACK_MAX_SEND_ATTEMPTS", default=6)

@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from campaign.templatetags.counts import grouped
+from campaign.stats import grouped
 from dashboard.numbers import DayCount
 
 WIDTH, HEIGHT = 800, 260

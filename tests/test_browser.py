@@ -16,11 +16,10 @@ from playwright.sync_api import Page, expect, sync_playwright
 from campaign.models import CampaignTarget, Target
 from requests_app import tokens
 from requests_app.followup import mark_overdue_requests, schedule_follow_ups
-from requests_app.lifecycle import change_status
 from requests_app.models import DataRequest, Status
-from requests_app.retention import delete_supporter_data
 from tests.conftest import start_worker, stop_worker, wait_until, worker_environment
-from tests.supporters import confirmed, days_ago, sent, submitted
+from tests.pages import supporter_pages
+from tests.supporters import days_ago
 
 pytestmark = pytest.mark.browser
 
@@ -297,27 +296,6 @@ def test_a_supporter_of_a_two_target_campaign_confirms_both_letters_with_one_but
 PHONE_WIDTHS = (320, 360, 390)
 
 
-def requests_in_every_state(campaign) -> dict[str, DataRequest]:
-    """One request in each state a supporter can find on their status page, through the services."""
-    states = {
-        "awaiting confirmation": submitted(campaign, email="waiting@example.org"),
-        "queued": confirmed(campaign, email="queued@example.org"),
-        "sent": sent(campaign, email="sent@example.org"),
-    }
-    for name, target in (("failed", Status.FAILED), ("set aside for review", Status.NEEDS_REVIEW)):
-        request = confirmed(campaign, email=f"{target}@example.org")
-        change_status(request, source=Status.QUEUED, target=Status.SENDING)
-        change_status(request, source=Status.SENDING, target=target)
-        states[name] = request
-    bounced = sent(campaign, email="bounced@example.org")
-    change_status(bounced, source=Status.SENT, target=Status.BOUNCED)
-    states["bounced"] = bounced
-    erased = sent(campaign, email="erased@example.org")
-    delete_supporter_data(erased)
-    states["erased"] = erased
-    return states
-
-
 def assert_no_sideways_scroll(page: Page, what: str) -> None:
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     wide = page.evaluate(
@@ -329,30 +307,7 @@ def assert_no_sideways_scroll(page: Page, what: str) -> None:
 
 
 def test_on_a_phone_no_page_scrolls_sideways_and_every_state_passes_axe(chromium, live_server, campaign):
-    requests = requests_in_every_state(campaign)
-    withdrawn = submitted(campaign, email="withdrawn@example.org")
-    withdrawn_token = tokens.make_token(withdrawn, purpose=tokens.STATUS)
-    delete_supporter_data(withdrawn)
-    waiting = requests["awaiting confirmation"]
-    pages = {
-        "campaign": "/en/c/clearview/",
-        "French campaign": "/fr/c/clearview/",
-        "check your inbox": "/en/c/clearview/check-your-inbox/",
-        "resend": "/en/c/clearview/resend/",
-        "confirmation": f"/en/r/confirm/{tokens.make_token(waiting, purpose=tokens.CONFIRM)}/",
-        "thank-you": f"/en/r/thanks/{tokens.make_token(requests['queued'], purpose=tokens.STATUS)}/",
-        "delete": f"/en/r/delete/{tokens.make_token(requests['sent'], purpose=tokens.STATUS)}/",
-        "deleted": "/en/r/deleted/",
-        "withdrawn request": f"/en/r/status/{withdrawn_token}/",
-        "French withdrawn request": f"/fr/r/status/{withdrawn_token}/",
-        "privacy": "/en/c/clearview/privacy/",
-        "embedded form": "/embed/clearview/",
-        **{
-            f"status ({state})": f"/en/r/status/{tokens.make_token(request, purpose=tokens.STATUS)}/"
-            for state, request in requests.items()
-        },
-        "French status (failed)": f"/fr/r/status/{tokens.make_token(requests['failed'], purpose=tokens.STATUS)}/",
-    }
+    pages = supporter_pages(campaign)
     for width in PHONE_WIDTHS:
         context = chromium.new_context(viewport={"width": width, "height": 800}, locale="en-CA")
         page = context.new_page()

@@ -1,13 +1,12 @@
-"""Numbers the way the page's language writes them: 12,345 in English, 12 345 in French."""
+"""Numbers the way the page's language writes them (12,345 in English, 12 345 in French), and
+what the counter says about them."""
 
 from django import template
-from django.utils.formats import get_format
+
+from campaign import stats
 
 register = template.Library()
 
-
-@register.filter
-def grouped(number: int) -> str:
-    # Django's floatformat:"g" does the same through Decimal and costs ~50 times as much; the
-    # dashboard prints a thousand of these.
-    return f"{number:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+register.filter("grouped", stats.grouped)
+register.simple_tag(stats.counter_heading, name="counter_heading")
+register.simple_tag(stats.goal_line, name="goal_line")

@@ -39,9 +39,9 @@ def test_the_campaign_page_has_a_description_and_a_social_card(client, campaign,
     assert description.startswith("Clearview AI a copié sur Internet des milliards de photos")
     assert len(description) <= 200 and "[^" not in description and "##" not in description
     assert meta(page, "og:description") == description
-    # Without an image of its own, a small card rather than a broken large one.
-    assert meta(page, "og:image") is None
-    assert meta(page, "twitter:card") == "summary"
+    # Without an image of its own, the one the site draws (tests/campaign/test_share_image.py).
+    assert meta(page, "og:image") == f"{settings.SITE_URL}/fr/c/clearview/share.png"
+    assert meta(page, "twitter:card") == "summary_large_image"
 
 
 def test_an_uploaded_campaign_image_is_served_and_shown_on_the_card(client, campaign, settings, tmp_path):

@@ -1,7 +1,7 @@
 """Create the default `clearview` campaign, its target, a placeholder operator, a first privacy
 policy, the letter templates of every law and the regulators' findings against the target. Safe to
-run again: it adds what is missing (a new law's letters reach an existing campaign on the next run)
-and changes nothing an admin has edited."""
+run again: it adds what is missing (a new law's letters reach an existing campaign on the next run),
+replaces a pitch it seeded before with the current one, and changes nothing an admin has edited."""
 
 import json
 from pathlib import Path
@@ -68,6 +68,46 @@ Les lois sur la protection des renseignements personnels vous donnent le droit d
 {SOURCES_FR}"""
 
 
+# The pitches seed_campaign wrote before, per language, oldest first. A default campaign whose pitch
+# is still one of them (in both languages) gets the current one on the next run; one an admin has
+# changed keeps theirs. Add the replaced text here whenever PITCH_EN or PITCH_FR changes.
+EARLIER_PITCHES = {
+    "en": (
+        """Clearview AI collected billions of photos of faces from the internet, Canadians' among them, without asking anyone. It turned them into a search engine for faces and sold it.
+
+Privacy laws give you the right to ask a company what it holds about you and to have it deleted. Takeback writes that letter for you and sends it in your name. It takes two minutes.""",
+    ),
+    "fr": (
+        """Clearview AI a recueilli sur Internet des milliards de photos de visages, dont ceux de Canadiennes et de Canadiens, sans demander la permission à personne. Elle en a fait un moteur de recherche de visages, qu'elle vend.
+
+Les lois sur la protection des renseignements personnels vous donnent le droit de demander à une entreprise ce qu'elle détient sur vous et d'en exiger la suppression. Takeback rédige cette lettre pour vous et l'envoie en votre nom. Cela prend deux minutes.""",
+    ),
+}
+CURRENT_PITCHES = {"en": PITCH_EN, "fr": PITCH_FR}
+
+
+def update_seeded_pitch(campaign: Campaign) -> bool:
+    """Give the campaign the current seeded pitch if it still shows an earlier one, in every
+    language (an admin who changed either keeps both as they are). True if it changed."""
+    pitches = {language: _as_saved(getattr(campaign, f"pitch_{language}")) for language in CURRENT_PITCHES}
+    current = {language: _as_saved(text) for language, text in CURRENT_PITCHES.items()}
+    earlier = {language: {_as_saved(text) for text in texts} for language, texts in EARLIER_PITCHES.items()}
+    if pitches == current or any(
+        pitches[language] not in earlier[language] | {current[language]} for language in CURRENT_PITCHES
+    ):
+        return False
+    for language, text in CURRENT_PITCHES.items():
+        setattr(campaign, f"pitch_{language}", text)
+    campaign.save(update_fields=[f"pitch_{language}" for language in CURRENT_PITCHES])
+    return True
+
+
+def _as_saved(text: str) -> str:
+    # The admin's text box sends CRLF line ends and its form strips the ends: saving the campaign
+    # without touching the pitch changes nothing that a reader sees.
+    return text.replace("\r\n", "\n").strip()
+
+
 class Command(BaseCommand):
     help = "Create the default clearview campaign with its target, privacy policy and letter templates."
 
@@ -101,6 +141,7 @@ class Command(BaseCommand):
         )
         if created:
             CampaignTarget.objects.create(campaign=campaign, target=target, position=0)
+        pitch_updated = not created and update_seeded_pitch(campaign)
         if not Operator.objects.exists():
             # Placeholders on example.org, marked for the admin to replace with their own.
             Operator.objects.create(
@@ -126,6 +167,8 @@ class Command(BaseCommand):
                 TargetFinding.objects.create(target=target, position=position, **finding)
                 findings += 1
         state = "created" if created else "already there"
+        if pitch_updated:
+            state += ", its earlier seeded pitch replaced by the current one"
         self.stdout.write(
             f"Campaign 'clearview' {state}; {added} letter templates and {findings} regulators' findings added."
         )
