@@ -465,3 +465,16 @@ def test_the_aggregates_export_counts_requests_to_verify_identity_after_the_stat
     statuses = [row[10] for row in rows[1:]]
     assert statuses == ["sent", "outcome:verification"]
     assert rows[-1][10:] == ["outcome:verification", state, "1", "1"]
+
+
+def test_the_goal_line_agrees_with_its_number(client, organiser, campaign):
+    client.force_login(organiser)
+    sent(campaign)
+
+    assert "1 letter sent of 1,000 (0%)." in client.get(DASHBOARD).content.decode()
+    assert "1 lettre envoyée sur 1\u00a0000" in client.get("/fr/dashboard/clearview/").content.decode()
+
+    sent(campaign, email="second@example.org")
+
+    assert "2 letters sent of 1,000 (0%)." in client.get(DASHBOARD).content.decode()
+    assert "2 lettres envoyées sur 1\u00a0000" in client.get("/fr/dashboard/clearview/").content.decode()
