@@ -23,7 +23,7 @@ from django.core.cache import cache, caches
 from django.core.management import call_command
 
 from campaign.api import forget_answers_in_this_process
-from campaign.models import Campaign, Target
+from campaign.models import Campaign, CampaignTarget, Target
 from campaign.shared_pages import forget_pages_in_this_process
 from config.celery import app as celery_app
 from requests_app.laws import law_for_jurisdiction
@@ -381,3 +381,13 @@ def sent_letter(campaign):
         return request
 
     return make
+
+
+@pytest.fixture
+def second_target(campaign) -> Target:
+    """A second organisation the campaign writes to, after its first."""
+    target = Target.objects.create(
+        name="Facefinder Example Ltd", privacy_email="privacy@facefinder.example.org", postal_address="1 Example Road"
+    )
+    CampaignTarget.objects.create(campaign=campaign, target=target, position=1)
+    return target

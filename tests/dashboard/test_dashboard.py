@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign.models import Campaign, CampaignTarget, Subscriber, Tally, Target
+from campaign.models import Campaign, Subscriber, Tally
 from dashboard.charts import nice_ceiling
 from requests_app import tokens
 from requests_app.campaign_setup import copy_campaign
@@ -392,15 +392,6 @@ def test_the_campaign_list_tells_a_copy_from_its_original(client, organiser, cam
     assert ["/c/clearview/" in rows[0], "/c/clearview-copy/" in rows[1]] == [True, True]
     assert "closed" not in rows[0] and "closed" in rows[1]
     assert "fermée" in client.get("/fr/dashboard/").content.decode()
-
-
-@pytest.fixture
-def second_target(campaign) -> Target:
-    target = Target.objects.create(
-        name="Facefinder Example Ltd", privacy_email="privacy@facefinder.example.org", postal_address="1 Example Road"
-    )
-    CampaignTarget.objects.create(campaign=campaign, target=target, position=1)
-    return target
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,6 @@ import csv
 import io
 import re
 
-import pytest
-
 from campaign.models import CampaignTarget, Target
 from campaign.stats import public_counts
 from campaign.tallies import count_by_status, totals_by_status
@@ -18,16 +16,6 @@ from tests.conftest import wait_until
 from tests.supporters import days_ago, submitted
 
 FORM = "/en/c/clearview/"
-
-
-@pytest.fixture
-def second_target(campaign) -> Target:
-    """A second organisation the campaign writes to, after its first."""
-    target = Target.objects.create(
-        name="Facefinder Example Ltd", privacy_email="privacy@facefinder.example.org", postal_address="1 Example Road"
-    )
-    CampaignTarget.objects.create(campaign=campaign, target=target, position=1)
-    return target
 
 
 def link_in(body: str, kind: str) -> str:
