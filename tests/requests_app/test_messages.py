@@ -155,6 +155,22 @@ def test_the_confirmation_email_says_everything_before_they_press(campaign):
     assert "your copy of the letter, as it leaves" in body
     assert "these emails follow, and no others" in body and "one reminder the day after" in body
     assert "\n-- \nTakeback\n" in body
+    assert "for each letter" not in body
+
+
+def test_the_confirmation_email_promises_a_reminder_and_a_notice_per_letter_when_there_are_two(campaign, second_target):
+    request = confirmed(campaign)
+    DataRequest.objects.filter(submission_id=request.submission_id).update(wants_reminder=True)
+    request.refresh_from_db()
+
+    emails.send_confirmation_email(request)
+
+    body = mail.outbox[-1].body
+    assert "Facefinder Example Ltd <privacy@facefinder.example.org>" in body
+    assert "your copy of each of the 2 letters" in body
+    assert "for each letter, one reminder the day after its deadline" in body
+    assert "one email for each letter that cannot be delivered" in body
+    assert "one reminder the day after the legal deadline" not in body
 
 
 def test_one_click_unsubscribe_works_without_a_csrf_token(campaign):
