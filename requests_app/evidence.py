@@ -60,7 +60,7 @@ def build_evidence_pack(request) -> bytes:
         rows = [
             (_("Law"), request.get_law_display()),
             *_addresses(request, letter),
-            (_("Subject"), letter.subject),
+            (_("Subject"), _subject(request, letter)),
             (_("Message-ID"), request.sent_message_id or letter.extra_headers["Message-ID"]),
             (_("Sent on"), _when(request.sent_at)),
             (
@@ -105,6 +105,14 @@ def _addresses(request, letter) -> list[tuple[str, str]]:
         (_("Cc"), ", ".join(letter.cc) + reconstructed),
         (_("Reply-To"), ", ".join(letter.reply_to) + reconstructed),
     ]
+
+
+def _subject(request, letter) -> str:
+    """The Subject as sent; rebuilt (and said to be) for letters sent before it was recorded, since
+    the campaign's test mode may have changed since."""
+    if request.sent_subject:
+        return request.sent_subject
+    return letter.subject + " " + _("(reconstructed from the current settings, not recorded when sent)")
 
 
 def _new_pdf() -> FPDF:

@@ -168,6 +168,8 @@ class DataRequest(models.Model):
     sent_from = models.TextField(blank=True, default="", db_default="")
     sent_cc = models.TextField(blank=True, default="", db_default="")
     sent_reply_to = models.TextField(blank=True, default="", db_default="")
+    # The Subject header as sent: with the "[TEST]" prefix only if the campaign was in test mode then.
+    sent_subject = models.TextField(blank=True, default="", db_default="")
     # Its Message-ID as sent (the domain in it follows DEFAULT_FROM_EMAIL, which may change).
     sent_message_id = models.TextField(blank=True, default="", db_default="")
     delivered_at = models.DateTimeField(null=True, blank=True)

@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 # Rows per transaction: short locks, and a large backlog still drains in one run.
 BATCH_SIZE = 1000
 
-# The letter's From, Cc and Reply-To as sent hold the supporter's name and address too.
+# The letter's From, Cc, Reply-To and Subject as sent hold the supporter's name and address too.
 PERSONAL_FIELDS = (
     "first_name",
     "last_name",
@@ -40,6 +40,7 @@ PERSONAL_FIELDS = (
     "sent_from",
     "sent_cc",
     "sent_reply_to",
+    "sent_subject",
 )
 
 # Never sent: the whole row can go, and the tallies count it as withdrawn.

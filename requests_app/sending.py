@@ -147,6 +147,7 @@ def send_letter(*, request_id: int) -> SendOutcome:
         sent_from=message.from_email,
         sent_cc=", ".join(message.cc),
         sent_reply_to=", ".join(message.reply_to),
+        sent_subject=message.subject,
         sent_message_id=message.extra_headers["Message-ID"],
         erase_after=personal_data_erasure_due(request, sent_at=sent_at),
     )

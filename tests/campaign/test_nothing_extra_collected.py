@@ -55,10 +55,10 @@ def test_the_personal_fields_are_exactly_what_the_letter_needs():
     subscriber_text = text_fields(apps.get_model("campaign", "Subscriber"))
 
     # Every other text field holds codes, wording or reasons, never something about the visitor.
-    # The letter, and its From, Cc and Reply-To as sent (they carry the name and address): all
+    # The letter, and its From, Cc, Reply-To and Subject as sent (they carry the name and address): all
     # erased together.
     personal = {"first_name", "last_name", "email", "letter_subject", "letter_body"}
-    personal |= {"sent_from", "sent_cc", "sent_reply_to"}
+    personal |= {"sent_from", "sent_cc", "sent_reply_to", "sent_subject"}
     assert set(PERSONAL_FIELDS) == personal
     assert request_text - personal == {
         "jurisdiction",

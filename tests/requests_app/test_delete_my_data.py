@@ -94,6 +94,7 @@ def test_it_deletes_a_letter_set_aside_for_review_so_it_is_never_sent(client, ca
 def test_it_erases_a_sent_request_at_once_and_keeps_it_counted(client, campaign):
     request = sent(campaign)
     assert request.full_name in request.sent_from and request.email in request.sent_cc + request.sent_reply_to
+    assert request.full_name in request.sent_subject
     counts_before = public_counts(campaign)
     token = tokens.make_token(request, purpose=tokens.STATUS)
 
@@ -105,7 +106,7 @@ def test_it_erases_a_sent_request_at_once_and_keeps_it_counted(client, campaign)
     assert (request.first_name, request.last_name, request.email) == ("", "", "")
     assert (request.letter_subject, request.letter_body) == ("", "")
     # The letter's From, Cc and Reply-To as sent named the supporter too.
-    assert (request.sent_from, request.sent_cc, request.sent_reply_to) == ("", "", "")
+    assert (request.sent_from, request.sent_cc, request.sent_reply_to, request.sent_subject) == ("", "", "", "")
     assert request.personal_data_erased_at is not None
     assert public_counts(campaign) == counts_before
     assert client.get(status_link(request, token=token)).status_code == 404

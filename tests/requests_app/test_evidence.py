@@ -70,6 +70,7 @@ def test_the_pack_shows_the_addresses_the_letter_went_out_with_after_the_setting
 
     campaign.reply_domain = "answers.elsewhere.example.net"
     campaign.sender_name = "Another Sender"
+    campaign.test_mode = True
     campaign.save()
     settings.DEFAULT_FROM_EMAIL = "letters@elsewhere.example.net"
     flat = " ".join(" ".join(page.extract_text() for page in pdf_of(download(client, request)).pages).split())
@@ -79,18 +80,22 @@ def test_the_pack_shows_the_addresses_the_letter_went_out_with_after_the_setting
     assert f"Reply-To: {request.email}, {sent_from_address}" in flat
     assert f"Message-ID: {letter.extra_headers['Message-ID']}" in flat
     assert "To: privacy-requests@clearview.ai" in flat
-    for rebuilt in ("elsewhere.example.net", "via Another Sender", "reconstructed"):
+    assert f"Subject: {letter.subject}" in flat and not letter.subject.startswith("[TEST]")
+    for rebuilt in ("elsewhere.example.net", "via Another Sender", "reconstructed", "[TEST]"):
         assert rebuilt not in flat
 
 
 def test_a_letter_sent_before_its_addresses_were_recorded_says_they_are_rebuilt(client, campaign):
     request = sent(campaign)
-    DataRequest.objects.filter(pk=request.pk).update(sent_from="", sent_cc="", sent_reply_to="", sent_message_id="")
+    DataRequest.objects.filter(pk=request.pk).update(
+        sent_from="", sent_cc="", sent_reply_to="", sent_message_id="", sent_subject=""
+    )
 
     flat = " ".join(" ".join(page.extract_text() for page in pdf_of(download(client, request)).pages).split())
 
     assert f"via Takeback <reply+{request.reply_token}@takeback.localhost> (reconstructed from the current" in flat
     assert f"Cc: {request.email} (reconstructed from the current settings, not recorded when sent)" in flat
+    assert f"{request.full_name} (reconstructed from the current settings" in flat
 
 
 def test_the_status_page_offers_the_pack_and_says_to_download_it_before_erasure(client, campaign):

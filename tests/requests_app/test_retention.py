@@ -81,7 +81,7 @@ def test_it_erases_the_personal_data_of_sent_requests_after_retention_keeping_th
     assert report.personal_data_erased == 1
     old.refresh_from_db()
     assert (old.first_name, old.last_name, old.email, old.letter_subject, old.letter_body) == ("", "", "", "", "")
-    assert (old.sent_from, old.sent_cc, old.sent_reply_to) == ("", "", "")
+    assert (old.sent_from, old.sent_cc, old.sent_reply_to, old.sent_subject) == ("", "", "", "")
     assert old.personal_data_erased_at is not None
     assert old.status == Status.SENT and old.sent_at is not None and old.law == "pipeda"
     recent.refresh_from_db()
