@@ -44,6 +44,12 @@ def hashed_email(group: str, request) -> str:
     return salted_hmac("takeback.ratelimit.email", _posted_email(request)).hexdigest()
 
 
+def hashed_link(group: str, request) -> str:
+    # A signed link is counted on its own: people behind one address (an office, a campus, a phone
+    # network) each open their own link, and a forged one fails its signature before any query.
+    return salted_hmac("takeback.ratelimit.link", request.path).hexdigest()
+
+
 def per_client_rate(group: str, request) -> str:
     return settings.RATELIMIT_PER_CLIENT
 
@@ -55,6 +61,10 @@ def per_email_rate(group: str, request) -> str | None:
 
 def limit_per_client(*, group: str, method=ratelimit.UNSAFE):
     return ratelimit(group=group, key=hashed_client, rate=per_client_rate, method=method, block=True)
+
+
+def limit_per_link(*, group: str, method=ratelimit.UNSAFE):
+    return ratelimit(group=group, key=hashed_link, rate=per_client_rate, method=method, block=True)
 
 
 def limit_per_email(view):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit import ALL
 
 from campaign.subscriptions import subscription_for, unsubscribe_path
-from config.ratelimits import limit_per_client
+from config.ratelimits import limit_per_client, limit_per_link
 from requests_app import tokens
 from requests_app.complaints import complaint_available
 from requests_app.evidence import build_evidence_pack, evidence_available
@@ -38,7 +38,7 @@ def request_from_token(token: str, *, purpose: str, **read_options) -> DataReque
 
 
 @never_cache  # every page a signed link opens: Cache-Control private, no-store
-@limit_per_client(group="takeback.confirm", method=ALL)
+@limit_per_link(group="takeback.confirm", method=ALL)
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """GET shows the letter; only the button's POST sends it, so a mail scanner that opens the
@@ -194,7 +194,7 @@ def _unsubscribe_path_for(data_request: DataRequest) -> str:
 
 
 @never_cache
-@limit_per_client(group="takeback.delete-my-data")
+@limit_per_link(group="takeback.delete-my-data")
 @require_http_methods(["GET", "POST"])
 def delete_my_data(request, token):
     """ "Delete my data now", linked from the status page and every email. GET asks; the button's

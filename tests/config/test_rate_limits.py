@@ -64,7 +64,7 @@ def test_one_address_gets_a_few_emails_a_day_whoever_asks(client, campaign, supp
     assert submit(client, supporter_form, email="someone.else@example.org").status_code == 302
 
 
-def test_the_confirmation_page_is_limited_per_client(client, campaign, settings):
+def test_the_confirmation_page_is_limited_per_link_not_per_network(client, campaign, settings):
     settings.RATELIMIT_PER_CLIENT = "2/h"
     request = submitted(campaign)
     link = reverse("requests_app:confirm", kwargs={"token": tokens.make_token(request, purpose=tokens.CONFIRM)})
@@ -75,6 +75,11 @@ def test_the_confirmation_page_is_limited_per_client(client, campaign, settings)
     assert client.post(link).status_code == 429
     request.refresh_from_db()
     assert request.status == "awaiting_confirmation"
+    # Colleagues behind the same address each open their own link.
+    for number in range(3):
+        colleague = submitted(campaign, email=f"colleague{number}@example.org")
+        token = tokens.make_token(colleague, purpose=tokens.CONFIRM)
+        assert client.get(reverse("requests_app:confirm", kwargs={"token": token})).status_code == 200
 
 
 def test_behind_a_proxy_it_counts_the_address_the_proxy_saw(client, campaign, supporter_form, settings):
