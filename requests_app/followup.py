@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from requests_app.laws import LawFacts, Regulator, law_facts
+from requests_app.laws import UNVERIFIED_US_STATES, Law, LawFacts, Regulator, law_facts, provincial_law
 from requests_app.lifecycle import change_outcome
 from requests_app.models import LETTER_WENT_OUT, OUTCOME_TRANSITIONS, DataRequest, Outcome
 from requests_app.queueing import SEND_REMINDER, publish
@@ -52,6 +52,11 @@ class Timeline:
     identity_requested_on: datetime.date | None = None
     # CCPA: opting out and limiting the use of sensitive data are due sooner (15 business days).
     opt_out_deadline: datetime.date | None = None
+    # Quebec's, British Columbia's or Alberta's own law, alongside PIPEDA, and its own deadline.
+    provincial: LawFacts | None = None
+    provincial_deadline: datetime.date | None = None
+    # A US state with a privacy law whose periods could not be verified: the general letter went.
+    state_law_unverified: bool = False
 
     @property
     def was_extended(self) -> bool:
@@ -86,6 +91,7 @@ def request_timeline(request: DataRequest, *, now: datetime.datetime | None = No
     deadline = law.deadline_after(start) if start else None
     # follow_up_due_on is the day after the deadline that applies; an extension moved it.
     current_deadline = request.follow_up_due_on - ONE_DAY if request.follow_up_due_on and sent_on else deadline
+    provincial = provincial_law(request.jurisdiction) if request.law == Law.PIPEDA else None
     return Timeline(
         law=law,
         today=timezone.localdate(now or timezone.now()),
@@ -99,6 +105,9 @@ def request_timeline(request: DataRequest, *, now: datetime.datetime | None = No
         clock_started_on=start,
         identity_requested_on=request.identity_requested_on,
         opt_out_deadline=law.opt_out_deadline_after(sent_on) if sent_on else None,
+        provincial=provincial,
+        provincial_deadline=provincial.deadline_after(sent_on) if provincial and sent_on else None,
+        state_law_unverified=request.jurisdiction in UNVERIFIED_US_STATES,
     )
 
 

@@ -126,6 +126,11 @@ class LawFacts:
     # CCPA: opting out of sale and limiting sensitive data have their own, shorter period.
     opt_out_period: Period | None = None
     opt_out_citation: str = ""
+    # The company cannot extend the period itself (Quebec: only the CAI can, s.46; the LGPD has no
+    # extension). False where the law has an extension, or where none is modelled for want of a source.
+    no_own_extension: bool = False
+    # The law says "a reasonable period" and the regulator's guidance gives the number (Australia).
+    reasonable_period: bool = False
     sources: tuple[str, ...] = field(default=())
 
     @property
@@ -349,6 +354,7 @@ LAWS: dict[str, LawFacts] = {
         access_citation="LGPD Art. 18, I, II; Art. 19, II",
         deletion_citation="LGPD Art. 18, IV and § 2",
         deadline_citation="LGPD Art. 19, II",
+        no_own_extension=True,
         no_answer_citation="LGPD Art. 55-J, V",
         regulator=ANPD,
         # Civil Code Art. 132 § 1: a period ending on a holiday runs to the next working day; the
@@ -369,6 +375,7 @@ LAWS: dict[str, LawFacts] = {
         access_citation="APP 12.1",
         deletion_citation="APP 11.2 with APP 3.3, 3.5",
         deadline_citation="APP 12.4(a); Privacy Act 1988 s 40(1A)",
+        reasonable_period=True,
         no_answer_citation="Privacy Act 1988 s 40(1A)",
         regulator=OAIC,
         # s 41(1)(c): the Commissioner may decline a complaint made more than 12 months after you
@@ -410,6 +417,7 @@ PROVINCIAL_LAWS: dict[str, LawFacts] = {
         period=Period(30),
         deadline_citation="P-39.1 s.32",
         no_answer_citation="P-39.1 s.32",
+        no_own_extension=True,
         regulator=QUEBEC_CAI,
         # Interpretation Act (Quebec) s.52: a time limit ending on a holiday (Sundays included,
         # Saturdays not) runs to the next working day.

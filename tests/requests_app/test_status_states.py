@@ -183,6 +183,10 @@ def test_the_letter_on_the_status_page_is_a_named_region(client, campaign):
         ("US-IL", "en", ["No law we know of sets them a deadline"], ["must answer you by email"]),
         ("US-NY", "fr", ["Aucune loi à notre connaissance"], ["doit vous répondre"]),
         ("BR", "fr", ["doit vous répondre", "aucune prolongation"], ["Aucune loi à notre connaissance"]),
+        ("CH", "en", ["must answer you by email"], ["no extension", "No law we know of"]),
+        ("AU", "en", ["within a reasonable period", "generally 30 days"], ["no extension", "by email by the"]),
+        ("US-CO", "en", ["Your state has a privacy law of its own"], ["No law we know of", "must answer"]),
+        ("US-CO", "fr", ["Votre État a sa propre loi"], ["Aucune loi à notre connaissance"]),
     ],
 )
 def test_the_deadline_is_called_a_duty_only_where_a_law_sets_it(client, campaign, jurisdiction, language, says, never):
@@ -194,3 +198,33 @@ def test_the_deadline_is_called_a_duty_only_where_a_law_sets_it(client, campaign
         assert words in step
     for words in never:
         assert words not in step
+
+
+def test_a_quebecer_sees_the_quebec_act_its_own_date_and_the_cai_beside_pipeda(client, campaign):
+    request = sent(campaign, jurisdiction="CA-QC")
+
+    page = status_page(client, request)
+    french = status_page(client, request, language="fr")
+
+    assert "and P-39.1, your province's own law" in page
+    provincial = page.split('id="provincial-step"', 1)[1].split("</p>", 1)[0]
+    assert "Under P-39.1 they must also answer by" in provincial and "(P-39.1 s.32)" in provincial
+    assert "Commission d&#x27;accès à l&#x27;information du Québec" in provincial
+    assert "They cannot extend that date themselves, whatever PIPEDA allows." in provincial
+    assert "En vertu de P-39.1" in french and "quoi que permette la LPRPDE" in french
+    ontario = status_page(client, sent(campaign, jurisdiction="CA-ON", email="ontario@example.org"))
+    assert 'id="provincial-step"' not in ontario and "your province" not in ontario
+
+
+def test_a_british_columbian_sees_bc_pipa_with_its_own_date_and_no_claim_about_extensions(client, campaign):
+    provincial = status_page(client, sent(campaign, jurisdiction="CA-BC")).split('id="provincial-step"', 1)[1]
+
+    assert "Under BC PIPA they must also answer by" in provincial.split("</p>", 1)[0]
+    assert "cannot extend" not in provincial.split("</p>", 1)[0]
+
+
+def test_a_texan_sees_the_name_of_their_states_law(client, campaign):
+    page = status_page(client, sent(campaign, jurisdiction="US-TX"))
+
+    assert "Texas Data Privacy and Security Act (TDPSA)" in page
+    assert "US state privacy law" not in page
