@@ -50,8 +50,11 @@ def test_it_states_the_retention_periods_the_code_uses(client, campaign, setting
     assert "we delete it 11 days after we last emailed you the confirmation link" in page
     assert "The link itself works for 5 days." in page
     assert "Retention period for “Take back your face from Clearview AI”: 45 days." in page
-    assert "PIPEDA (Canada): answer due within 60 days, extension included." in page
-    assert "GDPR (EU/EEA): answer due within 3 months, extension included." in page
+    assert "PIPEDA (Canada): the answer is awaited for 60 days after sending, any extension included." in page
+    assert "GDPR (EU/EEA): the answer is awaited for 3 months after sending, any extension included." in page
+    # BIPA sets no deadline: the page states how long we wait, not a legal duty.
+    assert "BIPA (Illinois): the answer is awaited for 30 days" in page and "answer due" not in page
+    assert "the ANPD in Brazil" in page and "your state's Attorney General" in page
 
 
 def test_it_states_them_in_french_too(client, campaign, settings):
@@ -64,7 +67,10 @@ def test_it_states_them_in_french_too(client, campaign, settings):
     assert "Combien de temps nous conservons vos données" in page
     assert "nous la supprimons 11 jours après le dernier envoi du lien de confirmation" in page
     assert "Durée de conservation pour « Reprenez votre visage à Clearview AI » : 45 jours." in page
-    assert "LPRPDE (Canada) : réponse exigible dans un délai de 60 jours, prolongation comprise." in page
+    assert (
+        "LPRPDE (Canada) : réponse attendue pendant 60 jours après l'envoi, prolongation éventuelle comprise." in page
+    )
+    assert "l'ANPD au Brésil" in page
 
 
 def test_a_request_records_the_policy_version_the_wording_and_the_time(client, campaign, supporter_form):
