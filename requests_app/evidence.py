@@ -67,7 +67,8 @@ def build_evidence_pack(request) -> bytes:
                 _("Delivered on"),
                 _when(request.delivered_at) if request.delivered_at else _("no delivery report received"),
             ),
-            (_("Legal deadline"), _deadline(timeline)),
+            (_("Legal deadline") if timeline.law.deadline_citation else _("Answer asked for by"), _deadline(timeline)),
+            *_other_deadlines(timeline),
             (_("Answer reported"), _answer(request, timeline)),
         ]
         for label, value in rows:
@@ -158,6 +159,19 @@ def _deadline(timeline) -> str:
         return text + " (" + _("extended from %(date)s") % {"date": date_format(timeline.deadline, "DATE_FORMAT")} + ")"
     citation = timeline.law.deadline_citation
     return f"{text} ({citation})" if citation else text
+
+
+def _other_deadlines(timeline) -> list[tuple[str, str]]:
+    """The CCPA's shorter period for opting out and limiting, and a province's own deadline beside PIPEDA."""
+    rows = []
+    if timeline.opt_out_deadline:
+        when = date_format(timeline.opt_out_deadline, "DATE_FORMAT")
+        rows.append((_("Opt-out and limit due by"), f"{when} ({timeline.law.opt_out_citation})"))
+    if timeline.provincial and timeline.provincial_deadline:
+        when = date_format(timeline.provincial_deadline, "DATE_FORMAT")
+        label = _("Deadline under %(law)s") % {"law": timeline.provincial.short}
+        rows.append((label, f"{when} ({timeline.provincial.deadline_citation})"))
+    return rows
 
 
 def _answer(request, timeline) -> str:

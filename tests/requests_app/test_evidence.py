@@ -155,3 +155,22 @@ def test_the_evidence_pack_holds_the_complaint_once_one_is_due(client, campaign)
     assert "Answer reported: no answer by the deadline" in flat
     assert "Your complaint to the regulator" in flat
     assert "Office of the Privacy Commissioner of Canada" in flat
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "expected", "absent"),
+    [
+        ("US-CA", ["Legal deadline:", "Opt-out and limit due by:", "7027(g)"], ["Answer asked for by"]),
+        ("CA-QC", ["Legal deadline:", "Deadline under P-39.1:", "(P-39.1 s.32)"], ["Opt-out"]),
+        ("US-NY", ["Answer asked for by:"], ["Legal deadline", "Opt-out", "Deadline under"]),
+    ],
+)
+def test_the_pack_carries_every_deadline_the_status_page_shows(client, campaign, jurisdiction, expected, absent):
+    request = sent(campaign, jurisdiction=jurisdiction)
+
+    flat = " ".join(" ".join(page.extract_text() for page in pdf_of(download(client, request)).pages).split())
+
+    for words in expected:
+        assert words in flat
+    for words in absent:
+        assert words not in flat
