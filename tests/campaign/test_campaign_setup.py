@@ -120,7 +120,11 @@ def test_copy_campaign_copies_letters_pitch_and_settings_and_leaves_the_copy_clo
     }
     assert letters(copy)[("gdpr", "fr")].body.endswith("P.-S.")
     assert not copy.is_open()
-    assert "This campaign is not taking new requests." in client.get("/en/c/clearview-copy/").content.decode()
+    closed_page = client.get("/en/c/clearview-copy/").content.decode()
+    assert "This campaign is not taking new requests." in closed_page
+    # A closed campaign invites no one: no counter asking to join, no share buttons.
+    assert "Share this campaign" not in closed_page and 'id="counter-heading"' not in closed_page
+    assert "Share this campaign" in client.get("/en/c/clearview/").content.decode()
     assert campaign.is_open()
 
     admin_client.post("/admin/campaign/campaign/", {"action": "copy_campaigns", "_selected_action": [campaign.pk]})
