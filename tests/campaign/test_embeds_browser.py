@@ -166,6 +166,18 @@ def test_the_embeds_and_the_dashboard_pass_the_accessibility_check(page, live_se
         assert page.locator("h1").count() == 1, path
         assert serious_violations(page) == [], path
     expect(page.locator("#outcomes-by-target")).to_contain_text("Facefinder Example Ltd")
+    # On a phone the dashboard does not scroll sideways, and its column headings stay whole words.
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in ("/en/dashboard/clearview/", "/fr/dashboard/clearview/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+        widest_heading = page.evaluate(
+            "Math.max(...[...document.querySelectorAll('th')].map(th => th.getClientRects().length))"
+        )
+        assert page.evaluate(
+            "[...document.querySelectorAll('thead th')].every(th => th.scrollWidth <= th.clientWidth + 1)"
+        ), path
+        assert widest_heading >= 1, path
 
 
 def test_the_partners_frame_follows_the_forms_height_and_carries_its_source(page, live_server, campaign, partner_site):
