@@ -439,3 +439,9 @@ def test_a_subject_names_only_what_the_supporter_asks_for(campaign, kind, words)
 
     for word in ("access", "objection", "erasure"):
         assert (word in letter.subject) == (word in words), (kind, letter.subject)
+
+
+def test_the_campaign_is_named_in_quotes_so_a_long_title_reads_as_a_name(campaign):
+    _, english = letter_for(campaign, jurisdiction="CA-ON")
+
+    assert "The “Take back your face from Clearview AI” campaign" in english.body
