@@ -165,6 +165,9 @@ def test_the_confirm_page_offers_a_way_out_beside_the_send_button(client, campai
 
     delete_path = reverse("requests_app:delete", kwargs={"token": tokens.make_token(request, purpose=tokens.STATUS)})
     assert f'id="not-now" href="{delete_path}">Not now: delete this request</a>' in page
+    # A long letter on a phone: a link at the top goes straight to the button, after the letter.
+    skip = page.index('<a href="#send">Skip the letter: go to the send button</a>')
+    assert skip < page.index('class="letter') < page.index('id="send"') < page.index('type="submit"')
     assert "deleted after 7 days" in page
 
 
