@@ -10,6 +10,8 @@ those is a supporter's real public mailbox.
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 # An unquoted local part (RFC 5322 dot-atom): what a quoted one is equivalent to when it needs no quotes.
@@ -23,7 +25,7 @@ def validate_public_mailbox(value: str) -> None:
         raise forms.ValidationError(
             _("Please use an address with a domain name, not an IP address."), code="email_ip_literal"
         )
-    if "." not in domain.strip("."):
+    if "." not in domain.strip(".") and _is_an_address(value):
         raise forms.ValidationError(
             _("Please use a full address, with a domain such as example.org."), code="email_single_label"
         )
@@ -34,6 +36,16 @@ def validate_public_mailbox(value: str) -> None:
             _("Please use an address without control characters, commas or backslashes in quotation marks."),
             code="email_quoted",
         )
+
+
+def _is_an_address(value: str) -> bool:
+    # "jeanne" or "jeanne@example" is not an address at all: the field's own validator says so, and
+    # the supporter reads one error, not two.
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def canonical_email(value: str) -> str:

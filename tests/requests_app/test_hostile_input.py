@@ -354,3 +354,12 @@ def test_a_repeated_submission_makes_no_second_request_or_letter(client, campaig
     assert DataRequest.objects.count() == 1
     send_confirmation_email_task(DataRequest.objects.get().pk)
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.parametrize(("value", "error"), [("jeanne", INVALID_EMAIL), ("jeanne@example", INVALID_EMAIL)])
+def test_an_address_that_is_not_one_gets_one_error_not_two(client, campaign, supporter_form, value, error):
+    response = client.post("/en/c/clearview/", dict(supporter_form, email=value))
+
+    page = html.unescape(response.content.decode())
+    field_errors = re.findall(r'id="error_\d+_id_email"[^>]*>\s*<strong>([^<]+)', page)
+    assert field_errors == [error]
