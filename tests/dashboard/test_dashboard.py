@@ -469,3 +469,5 @@ def test_the_goal_line_agrees_with_its_number(client, organiser, campaign):
 
     assert "2 letters sent of 1,000 (0%)." in client.get(DASHBOARD).content.decode()
     assert "2 lettres envoyées sur 1\u00a0000" in client.get("/fr/dashboard/clearview/").content.decode()
+    assert 'id="delivery-rate">0%<' in client.get(DASHBOARD).content.decode()
+    assert 'id="delivery-rate">0\u00a0%<' in client.get("/fr/dashboard/clearview/").content.decode()
