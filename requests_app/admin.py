@@ -18,6 +18,12 @@ class LetterTemplateForm(forms.ModelForm):
     class Meta:
         model = LetterTemplate
         fields = ["campaign", "law", "language", "subject", "body"]
+        # A letter runs to thousands of characters and the subject carries {% if %} branches: room
+        # to read both while editing (the subject stays one line: it becomes a header).
+        widgets = {
+            "subject": forms.TextInput(attrs={"size": 120}),
+            "body": forms.Textarea(attrs={"rows": 40, "cols": 100}),
+        }
 
     def clean_body(self):
         # Browsers send textarea lines ending in CRLF; letters are plain text with LF.

@@ -2,6 +2,7 @@
 
 import html
 import os
+import re
 import subprocess
 import sys
 
@@ -228,6 +229,9 @@ def test_the_change_page_previews_the_letter_for_a_sample_supporter(admin_client
 
     assert 'id="letter-preview"' in page
     assert "Hello from Alex Sample &lt;alex@example.org&gt;" in page
+    # Room to read a letter of thousands of characters, and a subject with its {% if %} branches.
+    assert re.search(r'<textarea name="body" cols="100" rows="40"', page)
+    assert re.search(r'<input type="text" name="subject"[^>]* size="120"', page)
 
 
 def test_the_service_refuses_a_bad_template_too(campaign):
