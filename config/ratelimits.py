@@ -64,6 +64,7 @@ def limit_per_client(*, group: str, method=ratelimit.UNSAFE):
 
 
 def limit_per_link(*, group: str, method=ratelimit.UNSAFE):
+    # The same rate as per client, counted per signed link (hashed_link).
     return ratelimit(group=group, key=hashed_link, rate=per_client_rate, method=method, block=True)
 
 

@@ -99,21 +99,23 @@ def _addresses(request, letter) -> list[tuple[str, str]]:
             (_("Cc"), request.sent_cc),
             (_("Reply-To"), request.sent_reply_to),
         ]
-    reconstructed = " " + _("(reconstructed from the current settings, not recorded when sent)")
     return [
         (_("To"), request.sent_to),
-        (_("From"), letter.from_email + reconstructed),
-        (_("Cc"), ", ".join(letter.cc) + reconstructed),
-        (_("Reply-To"), ", ".join(letter.reply_to) + reconstructed),
+        (_("From"), _reconstructed(letter.from_email)),
+        (_("Cc"), _reconstructed(", ".join(letter.cc))),
+        (_("Reply-To"), _reconstructed(", ".join(letter.reply_to))),
     ]
+
+
+def _reconstructed(value: str) -> str:
+    """A header rebuilt for a letter sent before it was recorded, marked as such."""
+    return value + " " + _("(reconstructed from the current settings, not recorded when sent)")
 
 
 def _subject(request, letter) -> str:
     """The Subject as sent; rebuilt (and said to be) for letters sent before it was recorded, since
     the campaign's test mode may have changed since."""
-    if request.sent_subject:
-        return request.sent_subject
-    return letter.subject + " " + _("(reconstructed from the current settings, not recorded when sent)")
+    return request.sent_subject or _reconstructed(letter.subject)
 
 
 def _new_pdf() -> FPDF:

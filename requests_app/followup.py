@@ -59,6 +59,13 @@ class Timeline:
     state_law_unverified: bool = False
 
     @property
+    def law_label(self) -> str:
+        """The law as pages name it: a US state's own statute, not the family its letter belongs to."""
+        if self.law.law == Law.US_STATE and self.law.short:
+            return f"{self.law.name} ({self.law.short})"
+        return str(Law(self.law.law).label)
+
+    @property
     def was_extended(self) -> bool:
         return self.current_deadline != self.deadline
 
