@@ -58,7 +58,7 @@ def build_evidence_pack(request) -> bytes:
         )
         pdf.ln(3)
         rows = [
-            (_("Law"), request.get_law_display()),
+            (_("Law"), timeline.law_label),
             *_addresses(request, letter),
             (_("Subject"), _subject(request, letter)),
             (_("Message-ID"), request.sent_message_id or letter.extra_headers["Message-ID"]),

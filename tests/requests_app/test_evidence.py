@@ -163,6 +163,7 @@ def test_the_evidence_pack_holds_the_complaint_once_one_is_due(client, campaign)
         ("US-CA", ["Legal deadline:", "Opt-out and limit due by:", "7027(g)"], ["Answer asked for by"]),
         ("CA-QC", ["Legal deadline:", "Deadline under P-39.1:", "(P-39.1 s.32)"], ["Opt-out"]),
         ("US-NY", ["Answer asked for by:"], ["Legal deadline", "Opt-out", "Deadline under"]),
+        ("US-TX", ["Law: Texas Data Privacy and Security Act (TDPSA)"], ["US state privacy law"]),
     ],
 )
 def test_the_pack_carries_every_deadline_the_status_page_shows(client, campaign, jurisdiction, expected, absent):
