@@ -7,7 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore
 
-# gettext provides msgfmt for compilemessages; fonts-dejavu-core the evidence PDF's font.
+# gettext provides msgfmt for compilemessages; fonts-dejavu-core the font of the evidence PDF and the share image.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
